@@ -1,0 +1,170 @@
+import { fail } from './errors.js';
+
+/**
+ * Raw counts of (true symbol, predicted channel) results over a dataset. Rows are the true
+ * symbols in code-point order plus a last `"none"` row holding each channel's false positives;
+ * columns are the channels in index order plus a last `"none"` column holding each symbol's
+ * false negatives (uncovered footprints). The none/none cell is always 0.
+ *
+ * @example
+ * ```ts
+ * const m: ConfusionMatrix = {
+ *   rows: ['1', '2', 'none'],
+ *   columns: ['A', 'B', 'none'],
+ *   counts: [[2, 0, 1], [0, 3, 0], [1, 0, 0]],
+ * };
+ * ```
+ */
+export interface ConfusionMatrix {
+  readonly rows: readonly string[];
+  readonly columns: readonly string[];
+  readonly counts: readonly (readonly number[])[];
+}
+
+/**
+ * A confusion matrix arranged for display (the paper's Figure 4): empty rows and columns
+ * dropped, each row normalised to sum 1, and columns reordered so the mass sits on the diagonal,
+ * `"none"` last.
+ *
+ * @example
+ * ```ts
+ * const shown = realignConfusion(metrics.confusion);
+ * shown.rows[0]; // first true symbol
+ * shown.rowShares[0]; // its share of all results
+ * ```
+ */
+export interface RealignedConfusion {
+  readonly rows: readonly string[];
+  /** Channel names; with `join`, channels that share a majority symbol are one column `"A/C"`. */
+  readonly columns: readonly string[];
+  /** Raw counts in this order. */
+  readonly counts: readonly (readonly number[])[];
+  /** `counts` with each row divided by its sum. */
+  readonly fractions: readonly (readonly number[])[];
+  /** Each row's sum divided by the total of all cells. */
+  readonly rowShares: readonly number[];
+}
+
+/**
+ * Options of {@link realignConfusion}.
+ *
+ * @example
+ * ```ts
+ * const options: RealignOptions = { join: true, majority: metrics.majority };
+ * ```
+ */
+export interface RealignOptions {
+  /**
+   * Sum the channels that map to the same true symbol into one column named by joining their
+   * names with "/" (the reference's `rename="join"`, used for its 32-channel LaTeX display).
+   * Channels that cover no footprint keep their own column. Default `false`.
+   */
+  readonly join?: boolean;
+  /**
+   * The true symbol each channel maps to, in channel order (e.g. `MotifMetrics.majority`, whose
+   * ties go to the symbol the channel met first). Default: each channel column's largest true
+   * symbol row, ties to the earlier row.
+   */
+  readonly majority?: readonly (string | null)[];
+}
+
+/**
+ * Arranges a confusion matrix for display like the reference's `realign_confusion`: rows and
+ * columns without any count are dropped; rows are normalised to sum 1 and labelled with their
+ * share of all results; columns are stably sorted by (index of the true-symbol row where the
+ * column's normalised value is largest, that value), starting from name order, with `"none"`
+ * last.
+ *
+ * @param confusion - e.g. `MotifMetrics.confusion`; its last row and column must be `"none"`.
+ * @example
+ * ```ts
+ * const shown = realignConfusion(metrics.confusion, { join: true, majority: metrics.majority });
+ * ```
+ */
+export function realignConfusion(confusion: ConfusionMatrix, options: RealignOptions = {}): RealignedConfusion {
+  const where = 'realignConfusion';
+  const { rows, columns, counts } = confusion;
+  if (rows[rows.length - 1] !== 'none') fail('confusion.rows', 'a list ending with "none"', rows, where);
+  if (columns[columns.length - 1] !== 'none') fail('confusion.columns', 'a list ending with "none"', columns, where);
+  if (counts.length !== rows.length) fail('confusion.counts', `${rows.length} rows`, counts, where);
+  counts.forEach((r, i) => {
+    if (r.length !== columns.length) fail(`confusion.counts[${i}]`, `${columns.length} counts`, r, where);
+  });
+  const symbolRows = rows.length - 1;
+  const channels = columns.length - 1;
+
+  // Columns as (name, counts per row), optionally merged by majority symbol.
+  let merged: { name: string; cells: number[] }[] = [];
+  const column = (j: number): number[] => counts.map((r) => r[j]!);
+  if (options.join) {
+    const majority = options.majority ?? defaultMajority(confusion);
+    if (majority.length !== channels) fail('options.majority', `${channels} entries (one per channel)`, majority, where);
+    const groups = new Map<string, number[]>();
+    for (let j = 0; j < channels; j++) {
+      const symbol = majority[j];
+      if (symbol === null || symbol === undefined) merged.push({ name: columns[j]!, cells: column(j) });
+      else groups.set(symbol, [...(groups.get(symbol) ?? []), j]);
+    }
+    for (const members of groups.values()) {
+      const cells = new Array<number>(rows.length).fill(0);
+      for (const j of members) for (let i = 0; i < rows.length; i++) cells[i]! += counts[i]![j]!;
+      merged.push({ name: members.map((j) => columns[j]!).join('/'), cells });
+    }
+  } else {
+    for (let j = 0; j < channels; j++) merged.push({ name: columns[j]!, cells: column(j) });
+  }
+  merged = merged.filter((c) => c.cells.some((v) => v !== 0));
+  merged.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const none = { name: 'none', cells: column(channels) };
+  const all = none.cells.some((v) => v !== 0) ? [...merged, none] : merged;
+
+  const keptRows: number[] = [];
+  const rowSums: number[] = [];
+  rows.forEach((_, i) => {
+    const sum = all.reduce((s, c) => s + c.cells[i]!, 0);
+    if (sum !== 0) {
+      keptRows.push(i);
+      rowSums.push(sum);
+    }
+  });
+  const total = rowSums.reduce((a, b) => a + b, 0);
+  const fractionOf = (c: { cells: number[] }, k: number): number => c.cells[keptRows[k]!]! / rowSums[k]!;
+  const symbolRowCount = keptRows.filter((i) => i < symbolRows).length;
+  const sortKey = (c: { name: string; cells: number[] }): [number, number] => {
+    if (c === none) return [Infinity, Infinity];
+    let best = 0;
+    let bestValue = -Infinity;
+    for (let k = 0; k < symbolRowCount; k++) {
+      const f = fractionOf(c, k);
+      if (f > bestValue) {
+        bestValue = f;
+        best = k;
+      }
+    }
+    return [best, symbolRowCount === 0 ? 0 : bestValue];
+  };
+  const keyed = all.map((c) => ({ c, key: sortKey(c) }));
+  keyed.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1]);
+  const ordered = keyed.map((k) => k.c);
+  return {
+    rows: keptRows.map((i) => rows[i]!),
+    columns: ordered.map((c) => c.name),
+    counts: keptRows.map((i) => ordered.map((c) => c.cells[i]!)),
+    fractions: keptRows.map((_, k) => ordered.map((c) => fractionOf(c, k))),
+    rowShares: rowSums.map((s) => s / total),
+  };
+}
+
+function defaultMajority({ rows, columns, counts }: ConfusionMatrix): (string | null)[] {
+  return columns.slice(0, -1).map((_, j) => {
+    let best: string | null = null;
+    let bestCount = 0;
+    for (let i = 0; i < rows.length - 1; i++) {
+      if (counts[i]![j]! > bestCount) {
+        bestCount = counts[i]![j]!;
+        best = rows[i]!;
+      }
+    }
+    return best;
+  });
+}
