@@ -60,7 +60,8 @@ function resolve(options: DigitCircleOptions): ResolvedDigitCircleOptions {
     const v = o[key];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(where, `options.${key}`, `an integer in [${min}, ${max}]${why}`, v);
   };
-  integer('size', 2 * MAX_STAMP_SIZE + 1, 10_000);
+  // The smallest canvas holding a circle: floor(size / 2) − 12 ≥ 1 with no jitter.
+  integer('size', 2 * (MAX_STAMP_SIZE + 1), 10_000);
   integer('jitter', 0, o.size);
   const radiusEnd = Math.floor(o.size / 2) - (o.jitter + MAX_STAMP_SIZE);
   if (radiusEnd <= 0) {

@@ -1,5 +1,5 @@
 import { fail } from './errors.js';
-import { MT19937 } from './internal/mt19937.js';
+import { RandomState } from '@sparling/random';
 
 /**
  * numpy's pairwise summation (what `np.mean` uses along a contiguous axis), so means agree with
@@ -100,11 +100,11 @@ export function bootstrapMeanCI(values: readonly number[] | Float64Array | Float
   const n = kept.length;
   if (n === 0) return { mean: NaN, low: NaN, high: NaN, count: 0 };
   const data = Float64Array.from(kept);
-  const rng = new MT19937(seed);
+  const rng = new RandomState(seed);
   const sample = new Float64Array(n);
   const means = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) {
-    for (let k = 0; k < n; k++) sample[k] = data[rng.below(n)]!;
+    for (let k = 0; k < n; k++) sample[k] = data[rng.randint(0, n)]!;
     means[r] = pairwiseSum(sample, 0, n) / n;
   }
   means.sort();

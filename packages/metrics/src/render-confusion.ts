@@ -1,7 +1,6 @@
+import { encodePng, mixColors, RgbImage, textSize } from '@sparling/raster';
 import type { RealignedConfusion } from './confusion.js';
 import { fail } from './errors.js';
-import { GLYPH_HEIGHT, GLYPH_WIDTH, glyph } from './internal/bitmap-font.js';
-import { encodePng } from './internal/png.js';
 
 /**
  * Options of {@link renderConfusionSvg} and {@link renderConfusionPng}.
@@ -18,8 +17,7 @@ export interface RenderConfusionOptions {
 
 /** Pixel size of one font pixel; glyphs are 10×14 px. */
 const SCALE = 2;
-const CHAR_W = (GLYPH_WIDTH + 1) * SCALE;
-const CHAR_H = GLYPH_HEIGHT * SCALE;
+const CHAR_H = textSize('0', SCALE).height;
 const LINE_H = CHAR_H + 6;
 const MARGIN = 20;
 const GAP = 2;
@@ -34,16 +32,10 @@ type Op =
   | { readonly kind: 'rect'; readonly x: number; readonly y: number; readonly w: number; readonly h: number; readonly fill: string }
   | { readonly kind: 'text'; readonly x: number; readonly y: number; readonly text: string; readonly anchor: 'start' | 'middle' | 'end'; readonly fill: string };
 
-function hex(c: string): [number, number, number] {
-  return [parseInt(c.slice(1, 3), 16), parseInt(c.slice(3, 5), 16), parseInt(c.slice(5, 7), 16)];
-}
-
 function colour(f: number): string {
   const t = Math.min(1, Math.max(0, f)) * (BLUES.length - 1);
   const i = Math.min(BLUES.length - 2, Math.floor(t));
-  const a = hex(BLUES[i]!);
-  const b = hex(BLUES[i + 1]!);
-  const mix = a.map((v, k) => Math.round(v + (b[k]! - v) * (t - i)));
+  const mix = mixColors(BLUES[i]!, BLUES[i + 1]!, t - i);
   return `#${mix.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
 }
 
@@ -53,7 +45,7 @@ function percent(f: number): string {
 }
 
 function textWidth(text: string): number {
-  return [...text].length * CHAR_W - SCALE;
+  return textSize(text, SCALE).width;
 }
 
 /** Splits a joined column name ("#3/#17/#20") into lines that fit `width`, breaking after "/". */
@@ -172,37 +164,10 @@ export function renderConfusionSvg(confusion: RealignedConfusion, options: Rende
 export function renderConfusionPng(confusion: RealignedConfusion, options: RenderConfusionOptions = {}): Uint8Array {
   checkRealigned(confusion, 'renderConfusionPng');
   const { width, height, ops } = layout(confusion, options);
-  const rgb = new Uint8Array(width * height * 3).fill(255);
-  const fill = (x0: number, y0: number, w: number, h: number, [r, g, b]: [number, number, number]): void => {
-    const xa = Math.max(0, Math.round(x0));
-    const ya = Math.max(0, Math.round(y0));
-    const xb = Math.min(width, Math.round(x0 + w));
-    const yb = Math.min(height, Math.round(y0 + h));
-    for (let y = ya; y < yb; y++) {
-      for (let x = xa; x < xb; x++) {
-        const o = (y * width + x) * 3;
-        rgb[o] = r;
-        rgb[o + 1] = g;
-        rgb[o + 2] = b;
-      }
-    }
-  };
+  const image = new RgbImage(width, height, '#ffffff');
   for (const op of ops) {
-    if (op.kind === 'rect') {
-      fill(op.x, op.y, op.w, op.h, hex(op.fill));
-      continue;
-    }
-    const w = textWidth(op.text);
-    const left = Math.round(op.anchor === 'start' ? op.x : op.anchor === 'middle' ? op.x - w / 2 : op.x - w);
-    const top = Math.round(op.y - CHAR_H / 2);
-    const ink = hex(op.fill);
-    [...op.text].forEach((ch, k) => {
-      glyph(ch).forEach((row, gy) =>
-        row.forEach((on, gx) => {
-          if (on) fill(left + k * CHAR_W + gx * SCALE, top + gy * SCALE, SCALE, SCALE, ink);
-        }),
-      );
-    });
+    if (op.kind === 'rect') image.fillRect(op.x, op.y, op.w, op.h, op.fill);
+    else image.text(op.text, op.x, op.y, op.fill, { scale: SCALE, anchor: op.anchor, baseline: 'middle' });
   }
-  return encodePng(width, height, rgb);
+  return encodePng(image);
 }

@@ -20,6 +20,15 @@ describe('RandomState seeding and raw output', () => {
     for (let i = 0; i < 1000; i++) expect(b.rand()).toBe(bulk[i]);
     expect(a.randomUint32()).toBe(b.randomUint32());
   });
+  it('fills arrays whose pairs straddle a refill (odd position in the block)', () => {
+    const a = new RandomState(5);
+    const b = new RandomState(5);
+    a.randomUint32();
+    b.randomUint32();
+    const bulk = a.randomArray(1500);
+    for (let i = 0; i < 1500; i++) expect(b.rand()).toBe(bulk[i]);
+    expect(a.randomUint32()).toBe(b.randomUint32());
+  });
   it('rejects seeds numpy rejects', () => {
     expect(() => new RandomState(-1)).toThrow('RandomState: seed: expected an integer in [0, 4294967295], received -1');
     expect(() => new RandomState(2 ** 32)).toThrow(RangeError);

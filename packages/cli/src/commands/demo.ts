@@ -52,7 +52,8 @@ export const demoCommand: Command = {
     };
     const choice = await initBackend(backend ? { backend: backend as BackendRequest } : {});
     io.stderr(`${describeBackend(choice)}\n`);
-    const result = await runLayerDemo(io, options);
+    // With --json, stdout carries only the result object; the validation table moves to stderr.
+    const result = await runLayerDemo(values.json ? { ...io, stdout: io.stderr } : io, options);
     if (values.json) {
       io.stdout(`${JSON.stringify({ backend: choice.backend, ...result })}\n`);
       return 0;

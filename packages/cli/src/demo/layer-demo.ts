@@ -3,7 +3,8 @@ import { DensityAnnealer, sparseBottleneck, type SparseBottleneck } from '@sparl
 import { evaluateMotifs, type SparseMotifMap, type TrueMotif } from '@sparling/metrics';
 import type { CliIo } from '../io.js';
 import { ProgressBar, formatNumber } from '../progress.js';
-import { DEFAULT_TOY, TOY_GLYPHS, meanMotifs, mulberry32, toySample, type ToySample } from './toy-motifs.js';
+import { RandomState } from '@sparling/random';
+import { DEFAULT_TOY, TOY_GLYPHS, meanMotifs, toySample, type ToySample } from './toy-motifs.js';
 
 export interface LayerDemoOptions {
   readonly seed: number;
@@ -149,8 +150,8 @@ export async function runLayerDemo(io: CliIo, options: LayerDemoOptions = DEFAUL
   tf.util.assert(options.samples > 0, () => `samples: expected a positive number, received ${options.samples}`);
   const size = DEFAULT_TOY.size;
   const minimumDensity = meanMotifs(options.seed + 1_000_003, 2_000) / (size * size * KINDS);
-  const trainRandom = mulberry32(options.seed);
-  const validationRandom = mulberry32(options.seed + 7_919);
+  const trainRandom = new RandomState(options.seed);
+  const validationRandom = new RandomState(options.seed + 7_919);
   const validation = Array.from({ length: options.validationItems }, () => toySample(validationRandom));
 
   const { model, motifs, bottleneck } = buildModel(options.seed);
@@ -190,7 +191,7 @@ export async function runLayerDemo(io: CliIo, options: LayerDemoOptions = DEFAUL
   }
   bar.finish({ loss: lastLoss, density: bottleneck.density, acc: lastAccuracy });
 
-  const testRandom = mulberry32(options.seed + 104_729);
+  const testRandom = new RandomState(options.seed + 104_729);
   const test = Array.from({ length: options.validationItems }, () => toySample(testRandom));
   const finalAccuracy = accuracy(model, test);
   const metrics = motifMetrics(motifs, test);

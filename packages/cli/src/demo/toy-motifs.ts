@@ -1,3 +1,5 @@
+import { RandomState } from '@sparling/random';
+
 /**
  * A miniature motif task for the layer demo: small glyphs of a few kinds stamped on a noisy
  * canvas; the label is how many of each kind appear. Like DigitCircle, solving it end to end
@@ -36,23 +38,12 @@ export interface ToySample {
   readonly motifs: readonly ToyMotif[];
 }
 
-/** mulberry32: tiny seeded PRNG; same seed, same stream. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Draws one sample. Glyph centres keep a 5-pixel distance (Chebyshev) so footprints never
  * overlap, and stay one pixel inside the canvas so every glyph is whole.
  */
-export function toySample(random: () => number, options: ToyOptions = DEFAULT_TOY): ToySample {
+export function toySample(rng: RandomState, options: ToyOptions = DEFAULT_TOY): ToySample {
+  const random = () => rng.rand();
   const { size, maxPerKind, noise } = options;
   const image = new Float32Array(size * size);
   for (let i = 0; i < image.length; i++) image[i] = random() < noise ? 1 : 0;
@@ -96,8 +87,8 @@ function stamp(image: Float32Array, size: number, kind: number, r: number, c: nu
 
 /** Mean number of motifs per sample over `n` draws, for the theoretical minimum density. */
 export function meanMotifs(seed: number, n: number, options: ToyOptions = DEFAULT_TOY): number {
-  const random = mulberry32(seed);
+  const rng = new RandomState(seed);
   let total = 0;
-  for (let i = 0; i < n; i++) total += toySample(random, options).motifs.length;
+  for (let i = 0; i < n; i++) total += toySample(rng, options).motifs.length;
   return total / n;
 }

@@ -13,10 +13,5 @@ export function describeValue(value: unknown): string {
 
 /** Throws a RangeError `where: what: expected …, received …`, describing the received value. */
 export function fail(where: string, what: string, expected: string, received: unknown): never {
-  return failText(where, what, expected, describeValue(received));
-}
-
-/** As {@link fail}, with the received part already written out. */
-export function failText(where: string, what: string, expected: string, received: string): never {
-  throw new RangeError(`${where}: ${what}: expected ${expected}, received ${received}`);
+  throw new RangeError(`${where}: ${what}: expected ${expected}, received ${describeValue(received)}`);
 }

@@ -1,0 +1,82 @@
+// DigitCircle generation speed with the built package: samples per second on the calling
+// thread, and through `batches` with 1 and 2 worker threads at batch sizes 10 and 32 (the
+// consumer only receives, so this is the rate generation can feed training). Writes
+// <repo root>/bench/results/domains.json. Run `pnpm build` first.
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { batches, createDomain } from '../dist/index.js';
+
+const WARMUP = 1000;
+const WINDOW = 2000;
+const WINDOWS = 5;
+const TARGET = 2000;
+const domain = createDomain('digit-circle');
+
+/**
+ * Steady-state rate of one long-lived stream of items, as training sees it: the first WARMUP
+ * items (JIT, worker start-up) are skipped, then WINDOWS windows of at least WINDOW items
+ * (ending on batch edges) are timed and the median window's rate is reported. Timings on this shared 2-core machine vary by about ±20%.
+ */
+async function measure(items) {
+  const rates = [];
+  let count = 0;
+  let mark = -1;
+  let t0 = 0;
+  for await (const size of items) {
+    count += size;
+    if (mark < 0 && count >= WARMUP) {
+      mark = count;
+      t0 = performance.now();
+    } else if (mark >= 0 && count - mark >= WINDOW) {
+      const t = performance.now();
+      rates.push((count - mark) / ((t - t0) / 1000));
+      mark = count;
+      t0 = t;
+      if (rates.length === WINDOWS) break;
+    }
+  }
+  rates.sort((a, b) => a - b);
+  return { samplesPerSecond: Math.round(rates[Math.floor(WINDOWS / 2)]), slowestWindow: Math.round(rates[0]), fastestWindow: Math.round(rates[WINDOWS - 1]) };
+}
+
+async function* single() {
+  for (let i = 0; ; i++) {
+    domain.sample(1, i);
+    yield 1;
+  }
+}
+
+async function* threaded(workers, batchSize) {
+  for await (const batch of batches(domain, { seed: 1, batchSize, workers })) yield batch.size;
+}
+
+const rows = [['single thread', 0, 1, await measure(single())]];
+for (const workers of [1, 2]) {
+  for (const batchSize of [10, 32]) rows.push(['batches', workers, batchSize, await measure(threaded(workers, batchSize))]);
+}
+
+const round = (x, d) => Number(x.toFixed(d));
+const report = {
+  benchmark: 'domains',
+  description: `DigitCircle (100x100, paper defaults), seed 1: median rate over ${WINDOWS} windows of ${WINDOW} items after ${WARMUP} warm-up items of one stream`,
+  targetSamplesPerSecondThroughBatches: TARGET,
+  results: rows.map(([mode, workers, batchSize, r]) => ({ mode, workers, batchSize, ...r })),
+  machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memoryGiB: round(os.totalmem() / 2 ** 30, 1), platform: `${os.platform()} ${os.release()}`, node: process.version, loadAverage1m: round(os.loadavg()[0], 2) },
+  date: new Date().toISOString(),
+};
+
+const dir = fileURLToPath(new URL('../../../bench/results/', import.meta.url));
+mkdirSync(dir, { recursive: true });
+const tmp = `${dir}domains.json.${process.pid}.tmp`;
+writeFileSync(tmp, `${JSON.stringify(report, null, 2)}\n`);
+renameSync(tmp, `${dir}domains.json`);
+
+console.log(`DigitCircle generation: median of ${WINDOWS} windows of ${WINDOW} samples, after ${WARMUP} warm-up samples`);
+console.log(`${'mode'.padEnd(14)}${'workers'.padStart(8)}${'batch'.padStart(7)}${'samples/s'.padStart(11)}${'range'.padStart(14)}`);
+for (const [mode, workers, batchSize, r] of rows) {
+  const range = `${r.slowestWindow}-${r.fastestWindow}`;
+  console.log(`${mode.padEnd(14)}${String(workers).padStart(8)}${String(batchSize).padStart(7)}${String(r.samplesPerSecond).padStart(11)}${range.padStart(14)}`);
+}
+const best = Math.max(...rows.slice(1).map((r) => r[3].samplesPerSecond));
+console.log(`target: ${TARGET} samples/s through batches; best ${best}. Wrote bench/results/domains.json`);
