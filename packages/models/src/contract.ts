@@ -1,0 +1,90 @@
+/**
+ * The contract between the model (g + bottleneck + h) and the training/evaluation code.
+ * `src/sparling-model.ts` implements {@link SparlingModelApi}; `src/train.ts`,
+ * `src/evaluate.ts` and `src/checkpoint.ts` use only what is declared here.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { Bottleneck, BottleneckKind, SparsityMode } from '@sparling/layer';
+
+/** Motif model g: 1x1 conv in, pre-activation residual units, 1x1 conv out to the motif channels. */
+export interface MotifModelConfig {
+  /** 2 for images [H, W, C], 1 for sequences [L, C]. */
+  readonly dims: 1 | 2;
+  readonly width: number;
+  readonly residualUnits: number;
+  /** Width of each residual conv (3 in the paper). */
+  readonly kernelSize: number;
+}
+
+export interface BottleneckConfig {
+  readonly kind: BottleneckKind;
+  /** Starting density (0.5 in the paper; the no-annealing ablation starts lower). */
+  readonly density: number;
+  readonly mode: SparsityMode;
+  readonly batchNorm: boolean;
+  readonly affine: boolean;
+  /** Loss weight for the L1 / KL baselines. */
+  readonly lambda: number;
+  /** false, or the minimum expected survivors per channel before a threshold update. */
+  readonly accumulate: false | number;
+}
+
+/** Model h: 1x1 conv + max pool, (row LSTM), positional encoding, Transformer encoder/decoder. */
+export interface PostSparseConfig {
+  readonly width: number;
+  readonly pool: number;
+  /** Bidirectional LSTM along each row (images only; the 1-D variant has none). */
+  readonly rowLstm: boolean;
+  readonly heads: number;
+  readonly encoderLayers: number;
+  readonly decoderLayers: number;
+  readonly feedForward: number;
+  readonly dropout: number;
+}
+
+export interface SparlingModelConfig {
+  /** Channels-last input shape of one item, e.g. [48, 48, 1]. */
+  readonly inputShape: readonly number[];
+  /** Decoder vocabulary, `<s>` and `</s>` first (the domain's `vocabulary`). */
+  readonly vocabulary: readonly string[];
+  readonly motifChannels: number;
+  readonly motif: MotifModelConfig;
+  readonly bottleneck: BottleneckConfig;
+  readonly post: PostSparseConfig;
+  /** Longest decoded sequence, `</s>` included. */
+  readonly maxLength: number;
+}
+
+/** One tensor of model state, as stored in a checkpoint. */
+export interface NamedArray {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly values: Float32Array;
+}
+
+export interface SparlingModelApi {
+  readonly config: SparlingModelConfig;
+  /** The sparse bottleneck (density get/set for the annealer; thresholds live in its layer). */
+  readonly bottleneck: Bottleneck;
+  /**
+   * Teacher-forced cross-entropy averaged over non-padding target tokens, plus the
+   * bottleneck's auxiliary loss. `training` updates batch-norm statistics and thresholds:
+   * call it once per optimizer step with training true, inside `optimizer.minimize`.
+   */
+  loss(inputs: tf.Tensor, labels: readonly (readonly string[])[], training: boolean): tf.Scalar;
+  /** Greedy, batched decoding in inference mode; each result stops before `</s>`. */
+  decode(inputs: tf.Tensor, maxLength?: number): string[][];
+  /** The sparse layer's output in inference mode, channels-last [B, ...spatial, C]. */
+  motifMap(inputs: tf.Tensor): tf.Tensor;
+  /** Variables the optimizer trains; with `frozenMotifModel` only h's (the Retrained setting). */
+  trainableVariables(options?: { frozenMotifModel?: boolean }): tf.Variable[];
+  /** Every weight, trainable or not (thresholds, batch-norm running statistics), by stable name. */
+  getState(): NamedArray[];
+  /**
+   * Restores what `getState` returned; names and shapes must match. g's and h's names do not
+   * depend on the bottleneck kind, so `ignoreUnknown` lets a model without a bottleneck load
+   * g and h from a SPARLING snapshot (the Retrained setting, spec 8.7).
+   */
+  setState(state: readonly NamedArray[], options?: { ignoreUnknown?: boolean }): void;
+  dispose(): void;
+}
