@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Domain, Motif } from './domain.js';
 import type { BatchRequest, BatchResponse, WorkerInit } from './internal/batch-protocol.js';
-import { fail } from './internal/describe.js';
+import { fail } from '@sparling/errors';
 import { generateBatch, type BatchData, type BatchSeed } from './internal/generate-batch.js';
 import { isDomainName } from './registry.js';
 

@@ -1,7 +1,7 @@
 import { computeSeed, RandomState } from '@sparling/random';
 import { DIGIT_STAMPS, type Stamp } from './digit-circle-stamps.js';
 import { END_TOKEN, START_TOKEN, type Domain, type Motif, type Sample } from './domain.js';
-import { fail } from './internal/describe.js';
+import { fail } from '@sparling/errors';
 
 /**
  * Options of {@link DigitCircle}; the defaults are the paper's (spec 3.1). The circle must fit:

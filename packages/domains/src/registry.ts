@@ -1,6 +1,6 @@
 import { DigitCircle, type DigitCircleOptions } from './digit-circle.js';
 import type { Domain } from './domain.js';
-import { describeValue } from './internal/describe.js';
+import { describeValue } from '@sparling/errors';
 
 /**
  * The options each registered domain accepts, by name.

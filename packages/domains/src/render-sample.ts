@@ -1,6 +1,6 @@
 import { RgbImage, textSize, writePng, type Rgb } from '@sparling/raster';
 import type { Sample } from './domain.js';
-import { fail } from './internal/describe.js';
+import { fail } from '@sparling/errors';
 
 /**
  * A motif a model predicted, drawn as a labelled dot.

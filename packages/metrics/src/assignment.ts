@@ -1,4 +1,5 @@
-import { describeValue, fail, MotifInputError } from './errors.js';
+import { describeValue } from '@sparling/errors';
+import { fail, MotifInputError } from './errors.js';
 
 /**
  * An optimal assignment: row `rowIndices[k]` is matched with column `columnIndices[k]`, rows in

@@ -1,3 +1,5 @@
+import { describeValue } from '@sparling/errors';
+
 /**
  * A value that does not have the shape a metrics function expects. The message names the
  * function (when there is one), the path of the offending value, what was expected and what
@@ -22,18 +24,6 @@ export class MotifInputError extends Error {
     super(`${where ? `${where}: ` : ''}${path}: ${problem}`);
     this.path = path;
   }
-}
-
-/** Short, readable rendering of a received value for error messages. */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /** Throws a {@link MotifInputError} saying what was expected at `path` and what was received. */

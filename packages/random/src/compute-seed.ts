@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { fail } from './internal/describe.js';
+import { fail } from '@sparling/errors';
 
 function checkInteger(value: number | bigint, what: string): bigint {
   if (typeof value === 'bigint') return value;

@@ -1,4 +1,4 @@
-import { fail, failText } from './internal/describe.js';
+import { fail, failText } from '@sparling/errors';
 import { N, seedState, temper, twist } from './internal/mt19937.js';
 
 const TWO_32 = 4294967296;

@@ -1,4 +1,4 @@
-import { fail } from './internal/describe.js';
+import { fail } from '@sparling/errors';
 
 /**
  * A colour: `'#rrggbb'` (or `'#rgb'`) text, or `[r, g, b]` with channels in 0..255.

@@ -1,7 +1,7 @@
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { deflateSync } from 'node:zlib';
 import { crc32 } from './internal/crc32.js';
-import { fail } from './internal/describe.js';
+import { fail } from '@sparling/errors';
 import { RgbImage } from './rgb-image.js';
 
 function chunk(type: string, data: Uint8Array): Uint8Array {

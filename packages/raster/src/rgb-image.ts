@@ -1,6 +1,6 @@
 import { parseColor, type Color, type Rgb } from './color.js';
 import { GLYPH_HEIGHT, GLYPH_WIDTH, glyph } from './internal/bitmap-font.js';
-import { fail } from './internal/describe.js';
+import { fail } from '@sparling/errors';
 
 /**
  * Options of {@link RgbImage.text}.

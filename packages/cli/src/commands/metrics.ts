@@ -145,7 +145,7 @@ export const metricsCommand: Command = {
     const pictures: { path: string; data: string | Uint8Array }[] = [];
     if (values.svg !== undefined || values.png !== undefined) {
       const shown = realignConfusion(m.confusion, { join: values.join ?? false, majority: m.majority });
-      const title = `${basename(file)}: ${m.counts.items} items`;
+      const title = `${basename(file)}: ${m.counts.items} ${m.counts.items === 1 ? 'item' : 'items'}`;
       if (values.svg !== undefined) pictures.push({ path: values.svg, data: renderConfusionSvg(shown, { title }) });
       if (values.png !== undefined) pictures.push({ path: values.png, data: renderConfusionPng(shown, { title }) });
       await writeAll(pictures);

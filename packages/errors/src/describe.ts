@@ -1,4 +1,13 @@
-/** Short, readable rendering of a received value for error messages. */
+/**
+ * Renders a received value for an error message: short, and never the whole of a large input.
+ *
+ * @example
+ * ```ts
+ * describeValue('abc'); // '"abc"'
+ * describeValue([1, 2, 3]); // 'an array of length 3'
+ * describeValue(new Float32Array(4)); // 'a Float32Array'
+ * ```
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
@@ -11,12 +20,28 @@ export function describeValue(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-/** Throws a RangeError `where: what: expected …, received …`, describing the received value. */
+/**
+ * Throws a RangeError `where: what: expected …, received …`, describing the received value.
+ *
+ * @example
+ * ```ts
+ * fail('RandomState.randint', 'high', 'a safe integer greater than low (3)', 2);
+ * // RangeError: RandomState.randint: high: expected a safe integer greater than low (3), received 2
+ * ```
+ */
 export function fail(where: string, what: string, expected: string, received: unknown): never {
   return failText(where, what, expected, describeValue(received));
 }
 
-/** As {@link fail}, with the received part already written out. */
+/**
+ * As {@link fail}, with the received part already written out (for values that need context,
+ * such as a difference of two arguments).
+ *
+ * @example
+ * ```ts
+ * failText('RandomState.randint', 'high - low', 'at most 2^53', '2^60');
+ * ```
+ */
 export function failText(where: string, what: string, expected: string, received: string): never {
   throw new RangeError(`${where}: ${what}: expected ${expected}, received ${received}`);
 }

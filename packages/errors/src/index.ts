@@ -1,0 +1,1 @@
+export { describeValue, fail, failText } from './describe.js';
