@@ -1,0 +1,93 @@
+import { parseArgs } from 'node:util';
+import { describeBackend, initBackend } from '@sparling/backend';
+import { evaluateRun, type EvaluationResult } from '@sparling/models';
+import { parseNumberFlag } from '../args.js';
+import type { Command } from '../command.js';
+import { UsageError } from '../io.js';
+import { ProgressBar, formatNumber } from '../progress.js';
+import { parseBackend } from './train.js';
+
+const USAGE = `usage: sparling eval RUN [--density D|all|latest] [--count N] [--json]
+
+Evaluates a training run: E2EE and exact accuracy on the first N items of seed -2, and the motif
+metrics FPE, FNE, CE (one-to-one) and CE (majority) on the reference's motif-evaluation items
+(DigitCircle: RandomState(i), i < N). Each result is written to RUN/eval-<density>.json.
+
+  --density D   the snapshot at density D (within 1%); "all" for every snapshot (Figure 5);
+                "latest" for the latest checkpoint. Default: the lowest-density snapshot, or the
+                latest checkpoint if the run has none
+  --count N     items for each part (default 10000)
+  --workers N   data worker threads (default 1)
+  --backend B   auto (default), wasm, cpu or tensorflow
+  --json        print one JSON object (the chosen result; with "all", also "results")`;
+
+const pct = (v: number | null) => (v === null ? 'n/a' : `${(100 * v).toFixed(2)}%`);
+
+export function evaluationTable(results: readonly EvaluationResult[]): string {
+  const head = `${'density'.padStart(11)}  ${'x min'.padStart(6)}  ${'FPE'.padStart(7)}  ${'FNE'.padStart(7)}  ${'CE'.padStart(7)}  ${'CE maj'.padStart(7)}  ${'E2EE'.padStart(7)}  ${'exact'.padStart(7)}  ${'measured'.padStart(9)}  source\n`;
+  const rows = results.map((r) =>
+    [
+      (r.density === null ? '-' : formatNumber(r.density)).padStart(11),
+      (r.density === null ? '-' : (r.density / r.minimumDensity).toFixed(2)).padStart(6),
+      pct(r.fpe).padStart(7),
+      pct(r.fne).padStart(7),
+      pct(r.ce).padStart(7),
+      pct(r.ceMajority).padStart(7),
+      pct(r.e2ee).padStart(7),
+      pct(r.accuracy).padStart(7),
+      (r.measuredDensity === null ? '-' : formatNumber(r.measuredDensity)).padStart(9),
+      r.source,
+    ].join('  '),
+  );
+  return head + rows.map((r) => `${r}\n`).join('');
+}
+
+export const evalCommand: Command = {
+  name: 'eval',
+  summary: 'evaluate a run: E2EE, accuracy, FPE, FNE, CE per density snapshot',
+  usage: USAGE,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        density: { type: 'string' },
+        count: { type: 'string' },
+        workers: { type: 'string' },
+        backend: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+    });
+    if (positionals.length !== 1) throw new UsageError(`expected one run folder, received ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'}`);
+    const runDir = positionals[0] as string;
+    const raw = values.density;
+    const density = raw === undefined || raw === 'all' || raw === 'latest' ? raw : parseNumberFlag('density', raw, { min: Number.MIN_VALUE, max: 1 });
+    const count = parseNumberFlag('count', values.count, { integer: true, min: 1 }) ?? 10_000;
+    const workers = parseNumberFlag('workers', values.workers, { integer: true, min: 0 }) ?? 1;
+    const backend = parseBackend(values.backend);
+    const choice = await initBackend(backend ? { backend } : {});
+    io.stderr(`${describeBackend(choice)}\n`);
+    let bar: ProgressBar | null = null;
+    const results = await evaluateRun(runDir, {
+      ...(density !== undefined ? { density } : {}),
+      count,
+      workers,
+      onProgress: (done, total) => {
+        bar ??= new ProgressBar(io, { total, label: 'eval', unit: 'items' });
+        bar.update(done);
+        if (done === total) {
+          bar.finish();
+          bar = null;
+        }
+      },
+    });
+    if (values.json) {
+      const chosen = results[results.length - 1] as EvaluationResult;
+      io.stdout(`${JSON.stringify({ backend: choice.backend, ...chosen, ...(raw === 'all' ? { results } : {}) })}\n`);
+      return 0;
+    }
+    io.stdout(evaluationTable(results));
+    io.stdout(`(E2EE/exact on ${results[0]?.items ?? 0} items of seed -2; motif metrics on ${results[0]?.motifItems ?? 0} items, ${results[0]?.motifSeed === 'raw' ? 'RandomState(i)' : 'seed -2'}; written to ${results.map((r) => r.file).join(', ')})\n`);
+    return 0;
+  },
+};

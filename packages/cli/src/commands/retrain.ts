@@ -1,0 +1,67 @@
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { describeBackend, initBackend } from '@sparling/backend';
+import { domainOf, findSnapshot, formatDensity, listSnapshots, readRunConfig, readSnapshotState, withOverrides } from '@sparling/models';
+import { parseNumberFlag } from '../args.js';
+import type { Command } from '../command.js';
+import { UsageError } from '../io.js';
+import { parseBackend, runTraining, summary } from './train.js';
+
+const USAGE = `usage: sparling retrain RUN --density D [--max-samples N] [--out DIR] [--resume]
+
+The Retrained setting (spec 8.7): loads RUN's snapshot at density D, removes the bottleneck
+(identity), freezes the motif model g and trains h from a fresh Adam on the run's own training
+seed from item 0. Evaluate the result with 'sparling eval DIR' (the latest checkpoint).
+
+  --density D       snapshot density (within 1%)
+  --max-samples N   sample budget (default 600001, the DigitCircle retrain runs')
+  --out DIR         run folder (default RUN/retrain-density-<D>)
+  --resume          continue DIR from its latest checkpoint
+  --workers N       data worker threads (default 1)
+  --backend B       auto (default), wasm, cpu or tensorflow`;
+
+export const retrainCommand: Command = {
+  name: 'retrain',
+  summary: 'retrain h on a frozen motif model without the bottleneck (the Retrained setting)',
+  usage: USAGE,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        density: { type: 'string' },
+        'max-samples': { type: 'string' },
+        out: { type: 'string' },
+        resume: { type: 'boolean', default: false },
+        workers: { type: 'string' },
+        backend: { type: 'string' },
+      },
+    });
+    if (positionals.length !== 1) throw new UsageError(`expected one run folder, received ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'}`);
+    const source = positionals[0] as string;
+    const density = parseNumberFlag('density', values.density, { min: Number.MIN_VALUE, max: 1 });
+    if (density === undefined) throw new UsageError('--density is required');
+    const maxSamples = parseNumberFlag('max-samples', values['max-samples'], { integer: true, min: 1 }) ?? 600_001;
+    const workers = parseNumberFlag('workers', values.workers, { integer: true, min: 0 }) ?? 1;
+    const backend = parseBackend(values.backend);
+    const config = await readRunConfig(source);
+    const snapshot = findSnapshot(await listSnapshots(source), density);
+    const domain = domainOf(config);
+    const runDir = values.out ?? join(source, `retrain-density-${formatDensity(snapshot.density)}`);
+    const choice = await initBackend(backend ? { backend } : {});
+    io.stderr(`${describeBackend(choice)}\n`);
+    io.stderr(`retraining h of ${source} at density ${formatDensity(snapshot.density)} (g frozen, no bottleneck) -> ${runDir}\n`);
+    const result = await runTraining(io, {
+      domain,
+      model: withOverrides(config.model, { bottleneck: { kind: 'none' } }),
+      training: { ...config.training, maxSamples },
+      seed: config.seed,
+      runDir,
+      resume: values.resume,
+      workers,
+      retrain: { source, density: snapshot.density, state: await readSnapshotState(snapshot) },
+    });
+    io.stdout(summary(result, domain.minimumDensity));
+    return 0;
+  },
+};

@@ -1,0 +1,218 @@
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { describeBackend, initBackend, type BackendRequest } from '@sparling/backend';
+import { createDomain, isDomainName, domainNames, type Domain } from '@sparling/domains';
+import { domainOf, presets, readRunConfig, train, withOverrides, type PresetName, type PresetTraining, type SparlingModelConfig, type TrainResult, type ValidationRecord } from '@sparling/models';
+import { parseNumberFlag } from '../args.js';
+import type { Command } from '../command.js';
+import { UsageError, type CliIo } from '../io.js';
+import { ProgressBar, formatNumber } from '../progress.js';
+
+const BACKENDS: readonly BackendRequest[] = ['auto', 'wasm', 'cpu', 'tensorflow'];
+const BOTTLENECKS = ['sparling', 'l1', 'kl', 'none'] as const;
+const MODES = ['per-channel', 'global'] as const;
+
+/** The reduced DigitCircle canvas the cpu preset is sized for. */
+export const CPU_DIGIT_CIRCLE = { size: 48, minRadius: 8, jitter: 1, maxDigits: 4 } as const;
+
+export function parseBackend(value: string | undefined): BackendRequest | undefined {
+  if (value !== undefined && !BACKENDS.includes(value as BackendRequest)) {
+    throw new UsageError(`--backend: expected one of ${BACKENDS.join(', ')}, received ${JSON.stringify(value)}`);
+  }
+  return value as BackendRequest | undefined;
+}
+
+export function parseDomainOptions(value: string | undefined): Record<string, unknown> | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(value) as unknown;
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+    return parsed as Record<string, unknown>;
+  } catch {
+    throw new UsageError(`--domain-options: expected a JSON object, received ${JSON.stringify(value)}`);
+  }
+}
+
+export function validationHeader(): string {
+  return `${'samples'.padStart(9)}  ${'accuracy'.padStart(8)}  ${'target'.padStart(7)}  ${'density'.padStart(11)}  ${'loss'.padStart(8)}\n`;
+}
+
+export function validationLine(r: ValidationRecord): string {
+  const target = r.target === null ? '-' : r.target.toFixed(4);
+  const density = r.density === null ? '-' : formatNumber(r.density);
+  return `${String(r.samplesSeen).padStart(9)}  ${r.accuracy.toFixed(4).padStart(8)}  ${target.padStart(7)}  ${density.padStart(11)}  ${(r.loss === null ? '-' : formatNumber(r.loss)).padStart(8)}${r.reduced ? `  reduced to ${formatNumber(r.newDensity ?? NaN)}` : ''}\n`;
+}
+
+/** Runs `train` with a progress bar on stderr and the validation table on stdout; Ctrl-C checkpoints and stops. */
+export async function runTraining(
+  io: CliIo,
+  options: Parameters<typeof train>[0],
+): Promise<TrainResult> {
+  const controller = new AbortController();
+  const onSigint = () => {
+    io.stderr('\ninterrupt: finishing the step and writing a checkpoint (Ctrl-C again to abort)\n');
+    controller.abort();
+    process.off('SIGINT', onSigint);
+  };
+  process.on('SIGINT', onSigint);
+  io.stdout(validationHeader());
+  let bar: ProgressBar | null = null;
+  try {
+    return await train({
+      ...options,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (bar === null) {
+          // The first step includes start-up costs; the bar's rate starts after it.
+          bar = new ProgressBar(io, { total: p.maxSamples - p.startSamples, label: 'train', unit: 'samples' });
+        } else {
+          bar.update(p.samplesSeen - p.startSamples, {
+            seen: String(p.samplesSeen),
+            loss: p.loss,
+            density: p.density === null ? '-' : formatNumber(p.density),
+            target: p.target === null ? '-' : p.target.toFixed(4),
+            acc: p.lastAccuracy === null ? '-' : p.lastAccuracy.toFixed(4),
+          });
+        }
+        options.onProgress?.(p);
+      },
+      onValidation: (r) => {
+        io.stdout(validationLine(r));
+        options.onValidation?.(r);
+      },
+    });
+  } finally {
+    (bar as ProgressBar | null)?.finish();
+    process.off('SIGINT', onSigint);
+  }
+}
+
+export function summary(result: TrainResult, minimumDensity: number): string {
+  const why = { density: 'reached the stopping density', budget: 'used the sample budget', paused: 'paused (resume with --resume)', interrupted: 'interrupted (resume with --resume)' }[result.stopReason];
+  return [
+    '',
+    `run        ${result.runDir}`,
+    `samples    ${result.samplesSeen} (${result.samplesSeen - result.startSamples} in ${result.seconds.toFixed(1)} s, ${formatNumber(result.samplesPerSecond)} samples/s): ${why}`,
+    `density    ${result.density === null ? 'n/a (no sparsity layer)' : `${formatNumber(result.density)} (${(result.density / minimumDensity).toFixed(2)}x the minimum ${formatNumber(minimumDensity)})`}`,
+    `accuracy   ${result.lastAccuracy === null ? 'not validated yet' : `${(100 * result.lastAccuracy).toFixed(2)}% exact on the validation items`}`,
+    `loss       ${result.lastLoss === null ? '-' : formatNumber(result.lastLoss)}`,
+    '',
+  ].join('\n');
+}
+
+const USAGE = `usage: sparling train <domain> [--preset cpu|paper] [--seed N] [--out DIR] [--resume] [options]
+
+Trains a SPARLING model: training items stream from seed N (never repeated), validation runs on
+seed -1 every validateEvery samples, and the annealer lowers the density whenever the exact-match
+accuracy beats its target. Stops at the domain's minimum density (x the preset's stopAtDensity) or
+at the sample budget. The model is snapshotted before every density cut (snapshots/), the latest
+checkpoint is kept in checkpoints/latest, and every validation is logged to log.jsonl.
+
+  --preset P            cpu (default) or paper; with cpu, digit-circle uses the 48x48 canvas
+  --domain-options JSON domain options (default: the preset's canvas)
+  --seed N              training data and initialisation seed (default 1)
+  --out DIR             run folder (default runs/<domain>-<preset>-seed<N>)
+  --resume              continue the run in --out from its latest checkpoint
+  --max-samples N       sample budget (default: the preset's)
+  --validate-every N    samples between validations (default: the preset's)
+  --validation-items N  validation items of seed -1 (default: the preset's)
+  --batch-size N        items per step (default: the preset's)
+  --learning-rate X     Adam learning rate (default: the preset's)
+  --bottleneck K        sparling (default), l1, kl or none
+  --lambda X            weight of the l1/kl auxiliary loss
+  --mode M              per-channel (default, MT) or global (ST)
+  --no-batchnorm        the no-batch-norm ablation
+  --start-density D     starting density (the no-annealing ablation starts at the bar)
+  --workers N           data worker threads (default 1)
+  --backend B           auto (default), wasm, cpu or tensorflow`;
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'train a SPARLING model on a domain, with checkpoints, snapshots and --resume',
+  usage: USAGE,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        preset: { type: 'string' },
+        'domain-options': { type: 'string' },
+        seed: { type: 'string' },
+        out: { type: 'string' },
+        resume: { type: 'boolean', default: false },
+        'max-samples': { type: 'string' },
+        'validate-every': { type: 'string' },
+        'validation-items': { type: 'string' },
+        'batch-size': { type: 'string' },
+        'learning-rate': { type: 'string' },
+        bottleneck: { type: 'string' },
+        lambda: { type: 'string' },
+        mode: { type: 'string' },
+        'no-batchnorm': { type: 'boolean', default: false },
+        'start-density': { type: 'string' },
+        workers: { type: 'string' },
+        backend: { type: 'string' },
+      },
+    });
+    if (positionals.length !== 1) throw new UsageError(`expected one domain (${domainNames.join(', ')}), received ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'}`);
+    const domainName = positionals[0] as string;
+    if (!isDomainName(domainName)) throw new UsageError(`unknown domain ${JSON.stringify(domainName)}; expected one of ${domainNames.join(', ')}`);
+    const presetName = (values.preset ?? 'cpu') as PresetName;
+    if (!(presetName in presets)) throw new UsageError(`--preset: expected one of ${Object.keys(presets).join(', ')}, received ${JSON.stringify(values.preset)}`);
+    const bottleneckKind = values.bottleneck ?? 'sparling';
+    if (!BOTTLENECKS.includes(bottleneckKind as (typeof BOTTLENECKS)[number])) throw new UsageError(`--bottleneck: expected one of ${BOTTLENECKS.join(', ')}, received ${JSON.stringify(bottleneckKind)}`);
+    const mode = values.mode ?? 'per-channel';
+    if (!MODES.includes(mode as (typeof MODES)[number])) throw new UsageError(`--mode: expected one of ${MODES.join(', ')}, received ${JSON.stringify(mode)}`);
+    const lambda = parseNumberFlag('lambda', values.lambda, { min: 0 });
+    if ((bottleneckKind === 'l1' || bottleneckKind === 'kl') && lambda === undefined) throw new UsageError(`--lambda is required with --bottleneck ${bottleneckKind}`);
+    const seed = parseNumberFlag('seed', values.seed, { integer: true }) ?? 1;
+    const backend = parseBackend(values.backend);
+    const domainOptions = parseDomainOptions(values['domain-options']) ?? (presetName === 'cpu' && domainName === 'digit-circle' ? { ...CPU_DIGIT_CIRCLE } : {});
+    let domain: Domain;
+    try {
+      domain = createDomain(domainName, domainOptions as never);
+    } catch (err) {
+      throw new UsageError(`--domain-options: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const preset = presets[presetName](domain);
+    const startDensity = parseNumberFlag('start-density', values['start-density'], { min: Number.MIN_VALUE, max: 1 });
+    const model: SparlingModelConfig = withOverrides(preset.model, {
+      bottleneck: {
+        kind: bottleneckKind as (typeof BOTTLENECKS)[number],
+        mode: mode as (typeof MODES)[number],
+        ...(values['no-batchnorm'] ? { batchNorm: false } : {}),
+        ...(lambda !== undefined ? { lambda } : {}),
+        ...(startDensity !== undefined ? { density: startDensity } : {}),
+      },
+    });
+    const training: PresetTraining = {
+      ...preset.training,
+      maxSamples: parseNumberFlag('max-samples', values['max-samples'], { integer: true, min: 1 }) ?? preset.training.maxSamples,
+      validateEvery: parseNumberFlag('validate-every', values['validate-every'], { integer: true, min: 1 }) ?? preset.training.validateEvery,
+      validationItems: parseNumberFlag('validation-items', values['validation-items'], { integer: true, min: 1 }) ?? preset.training.validationItems,
+      batchSize: parseNumberFlag('batch-size', values['batch-size'], { integer: true, min: 1 }) ?? preset.training.batchSize,
+      learningRate: parseNumberFlag('learning-rate', values['learning-rate'], { min: 0 }) ?? preset.training.learningRate,
+    };
+    const workers = parseNumberFlag('workers', values.workers, { integer: true, min: 0 }) ?? 1;
+    const runDir = values.out ?? join('runs', `${domainName}-${presetName}-seed${seed}`);
+
+    const choice = await initBackend(backend ? { backend } : {});
+    io.stderr(`${describeBackend(choice)}\n`);
+    if (values.resume) {
+      // A resumed run continues exactly as recorded in run.json; other flags are ignored.
+      const stored = await readRunConfig(runDir);
+      const storedDomain = domainOf(stored);
+      io.stderr(`resuming ${runDir} (${stored.domain.name}, seed ${stored.seed})\n`);
+      const result = await runTraining(io, {
+        domain: storedDomain, model: stored.model, training: stored.training, seed: stored.seed, runDir, resume: true, workers,
+        ...(stored.preset !== undefined ? { preset: stored.preset } : {}),
+      });
+      io.stdout(summary(result, storedDomain.minimumDensity));
+      return 0;
+    }
+    io.stderr(`training ${domainName} (${JSON.stringify(domain.options)}), preset ${presetName}, seed ${seed}, bottleneck ${bottleneckKind} -> ${runDir}\n`);
+    const result = await runTraining(io, { domain, model, training, seed, runDir, preset: presetName, workers });
+    io.stdout(summary(result, domain.minimumDensity));
+    return 0;
+  },
+};

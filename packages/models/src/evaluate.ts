@@ -1,0 +1,209 @@
+/**
+ * Evaluation of a run (spec 7): E2EE and exact accuracy on the test seed, and the motif metrics
+ * (FPE, FNE, CE, majority CE) on the reference's motif-evaluation items, for one snapshot, every
+ * snapshot (Figure 5) or the latest checkpoint.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { batches, createDomain, isDomainName, type Domain } from '@sparling/domains';
+import { MotifEvaluator, endToEndError, type DenseMotifMap } from '@sparling/metrics';
+import { join } from 'node:path';
+import type { NamedArray, SparlingModelApi } from './contract.js';
+import {
+  findSnapshot,
+  formatDensity,
+  listSnapshots,
+  readCheckpoint,
+  readRunConfig,
+  readSnapshotState,
+  writeFileAtomic,
+  type RunConfig,
+} from './checkpoint.js';
+import { defaultModelFactory, type ModelFactory } from './train.js';
+
+export interface EvaluateOptions {
+  /** Snapshot density to evaluate (matched within 1%); `'latest'` for the latest checkpoint; `'all'` for every snapshot. */
+  readonly density?: number | 'latest' | 'all';
+  /** Items for E2EE and for the motif metrics (default 10,000 each, as in the paper). */
+  readonly count?: number;
+  /** Model constructor (default `new SparlingModel(config, { seed })`). */
+  readonly createModel?: ModelFactory;
+  readonly workers?: number;
+  /** Items per forward pass (default 64). */
+  readonly batchSize?: number;
+  /** Called after each evaluated batch. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface EvaluationResult {
+  /** Where the weights came from: `snapshots/density-…` or `checkpoints/latest`. */
+  readonly source: string;
+  readonly density: number | null;
+  readonly sparsity: number | null;
+  readonly minimumDensity: number;
+  readonly samplesSeen: number;
+  readonly fpe: number | null;
+  readonly fpePaper: number | null;
+  readonly fne: number | null;
+  readonly ce: number | null;
+  readonly ceMajority: number | null;
+  /** Fraction of nonzero motif-map entries on the motif-evaluation items. */
+  readonly measuredDensity: number | null;
+  readonly e2ee: number | null;
+  readonly accuracy: number | null;
+  /** Items scored for E2EE / accuracy (seed −2). */
+  readonly items: number;
+  /** Items scored for the motif metrics. */
+  readonly motifItems: number;
+  readonly motifSeed: number | 'raw';
+  readonly file: string;
+}
+
+/** The motif-evaluation items of a domain (spec 7.3): DigitCircle uses `RandomState(i)`. */
+export function motifEvaluationSeed(domain: Domain): number | 'raw' {
+  return domain.name === 'digit-circle' ? 'raw' : -2;
+}
+
+export function domainOf(config: RunConfig): Domain {
+  if (!isDomainName(config.domain.name)) throw new Error(`run.json: unknown domain "${config.domain.name}"`);
+  return createDomain(config.domain.name, config.domain.options as never);
+}
+
+/** Scores one model: E2EE/accuracy on seed −2 and motif metrics on the motif-evaluation items. */
+export async function evaluateModel(
+  model: SparlingModelApi,
+  domain: Domain,
+  options: { readonly count: number; readonly maxLength: number; readonly workers?: number; readonly batchSize?: number; readonly onProgress?: (done: number, total: number) => void },
+): Promise<Omit<EvaluationResult, 'source' | 'density' | 'sparsity' | 'samplesSeen' | 'file'>> {
+  const batchSize = options.batchSize ?? 64;
+  const workers = options.workers ?? 1;
+  const total = 2 * options.count;
+  let done = 0;
+  const truths: string[][] = [];
+  const predictions: string[][] = [];
+  for await (const batch of batches(domain, { seed: -2, batchSize, end: options.count, workers })) {
+    const x = tf.tensor(batch.inputs, [...batch.shape]);
+    try {
+      predictions.push(...model.decode(x, options.maxLength));
+    } finally {
+      x.dispose();
+    }
+    truths.push(...batch.labels.map((l) => [...l]));
+    done += batch.size;
+    options.onProgress?.(done, total);
+  }
+  const e2e = endToEndError(truths, predictions);
+
+  const motifSeed = motifEvaluationSeed(domain);
+  const evaluator = new MotifEvaluator();
+  const spatial = domain.inputShape.length === 3 ? domain.inputShape.slice(0, 2) : domain.inputShape.slice(0, 1);
+  const channels = model.config.motifChannels;
+  const perItem = spatial.reduce((p, d) => p * d, 1) * channels;
+  for await (const batch of batches(domain, { seed: motifSeed, batchSize, end: options.count, workers })) {
+    const x = tf.tensor(batch.inputs, [...batch.shape]);
+    let values: Float32Array;
+    try {
+      const map = model.motifMap(x);
+      values = (await map.data()) as Float32Array;
+      map.dispose();
+    } finally {
+      x.dispose();
+    }
+    batch.motifs.forEach((motifs, i) => {
+      const map: DenseMotifMap = { kind: 'dense', shape: spatial, channels, values: values.subarray(i * perItem, (i + 1) * perItem) };
+      evaluator.add(map, motifs);
+    });
+    done += batch.size;
+    options.onProgress?.(done, total);
+  }
+  const m = evaluator.result();
+  return {
+    minimumDensity: domain.minimumDensity,
+    fpe: m.fpe,
+    fpePaper: m.fpePaper,
+    fne: m.fne,
+    ce: m.ce,
+    ceMajority: m.ceMajority,
+    measuredDensity: m.density,
+    e2ee: e2e.e2ee,
+    accuracy: e2e.exactAccuracy,
+    items: truths.length,
+    motifItems: m.counts.items,
+    motifSeed,
+  };
+}
+
+interface Target {
+  readonly source: string;
+  readonly density: number | null;
+  readonly sparsity: number | null;
+  readonly samplesSeen: number;
+  readonly state: () => Promise<NamedArray[]>;
+}
+
+/**
+ * Evaluates a run folder and writes `eval-<density>.json` (or `eval-latest.json`) next to it.
+ * Without `density`, evaluates the lowest-density snapshot, or the latest checkpoint when
+ * the run has no snapshot (e.g. Non-Sparse and Retrained runs).
+ */
+export async function evaluateRun(runDir: string, options: EvaluateOptions = {}): Promise<EvaluationResult[]> {
+  const config = await readRunConfig(runDir);
+  const domain = domainOf(config);
+  const snapshots = await listSnapshots(runDir);
+  const latest = async (): Promise<Target> => {
+    const checkpoint = await readCheckpoint(runDir);
+    if (!checkpoint) throw new Error(`${runDir} has no checkpoint yet`);
+    const sparsity = checkpoint.annealer ? checkpoint.annealer.sparsity : null;
+    return {
+      source: 'checkpoints/latest',
+      density: checkpoint.annealer ? checkpoint.annealer.density : null,
+      sparsity,
+      samplesSeen: checkpoint.progress.samplesSeen,
+      state: async () => checkpoint.state,
+    };
+  };
+  const fromSnapshot = (s: (typeof snapshots)[number]): Target => ({
+    source: `snapshots/${s.name}`,
+    density: s.density,
+    sparsity: s.sparsity,
+    samplesSeen: s.samplesSeen,
+    state: () => readSnapshotState(s),
+  });
+  let targets: Target[];
+  if (options.density === 'latest') targets = [await latest()];
+  else if (options.density === 'all') targets = snapshots.length > 0 ? snapshots.map(fromSnapshot) : [await latest()];
+  else if (typeof options.density === 'number') targets = [fromSnapshot(findSnapshot(snapshots, options.density))];
+  else targets = snapshots.length > 0 ? [fromSnapshot(snapshots[snapshots.length - 1] as (typeof snapshots)[number])] : [await latest()];
+
+  const count = options.count ?? 10_000;
+  const results: EvaluationResult[] = [];
+  for (const target of targets) {
+    const model = (options.createModel ?? defaultModelFactory)(config.model, { seed: config.seed });
+    let scored: Awaited<ReturnType<typeof evaluateModel>>;
+    try {
+      model.setState(await target.state());
+      if (target.sparsity !== null && model.bottleneck.sparsityLayer !== null) model.bottleneck.sparsity = target.sparsity;
+      scored = await evaluateModel(model, domain, {
+        count,
+        maxLength: config.training.validationMaxLength,
+        ...(options.workers !== undefined ? { workers: options.workers } : {}),
+        ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      });
+    } finally {
+      model.dispose();
+    }
+    const name = target.source === 'checkpoints/latest' ? 'eval-latest.json' : `eval-${formatDensity(target.density ?? NaN)}.json`;
+    const file = join(runDir, name);
+    const result: EvaluationResult = {
+      source: target.source,
+      density: target.density,
+      sparsity: target.sparsity,
+      samplesSeen: target.samplesSeen,
+      ...scored,
+      file,
+    };
+    await writeFileAtomic(file, `${JSON.stringify({ ...result, file: undefined, count }, null, 2)}\n`);
+    results.push(result);
+  }
+  return results;
+}

@@ -1,0 +1,136 @@
+/**
+ * Model and training presets: the paper's runs and a CPU-sized variant.
+ *
+ * @module
+ */
+import type { Domain } from '@sparling/domains';
+
+import type { SparlingModelConfig } from './contract.js';
+import type { Preset, PresetAnnealerOptions } from './preset-types.js';
+
+/** The paper's annealer (spec 2.2): T₀ = 1, clamp [0, 1], 1e-7 per sample, δ_update = 0.75. */
+const PAPER_ANNEALER: PresetAnnealerOptions = {
+  initialTarget: 1,
+  minTarget: 0,
+  maxTarget: 1,
+  targetDecreasePerSample: 1e-7,
+  densityMultiplier: 0.75,
+};
+
+type DomainFamily = 'digit-circle' | 'latex' | 'audio';
+
+function family(domain: Domain): DomainFamily {
+  if (domain.inputShape.length === 2) return 'audio';
+  return domain.name.includes('latex') ? 'latex' : 'digit-circle';
+}
+
+/**
+ * The paper's configuration (spec 2.2, 6): ĝ width 64 with 4 residual units for DigitCircle
+ * (16 for LaTeX-OCR, 8 for audio), SPARLING bottleneck at density 0.5 (affine batch norm and
+ * no accumulation for DigitCircle; `affine: false`, `accumulate: 10` for LaTeX and audio),
+ * ĥ width 512, pool 8, 8 heads, 6 + 6 layers, FF 2048, dropout 0.1; batch 10 (8 for LaTeX and
+ * audio), Adam 1e-5, validation every 20,000 samples on 10,000 items of seed −1 with greedy
+ * decoding to 30 tokens, stop at the domain's minimum density.
+ *
+ * @example
+ * const { model, training } = paperPreset(createDomain('digit-circle'));
+ */
+export function paperPreset(domain: Domain): Preset {
+  const kind = family(domain);
+  const model: SparlingModelConfig = {
+    inputShape: [...domain.inputShape],
+    vocabulary: [...domain.vocabulary],
+    motifChannels: kind === 'latex' ? 32 : domain.motifSymbols.length,
+    motif: {
+      dims: kind === 'audio' ? 1 : 2,
+      width: 64,
+      residualUnits: { 'digit-circle': 4, latex: 16, audio: 8 }[kind],
+      kernelSize: 3,
+    },
+    bottleneck: {
+      kind: 'sparling',
+      density: 0.5,
+      mode: 'per-channel',
+      batchNorm: true,
+      affine: kind === 'digit-circle',
+      lambda: 0,
+      accumulate: kind === 'digit-circle' ? false : 10,
+    },
+    post: {
+      width: 512,
+      pool: 8,
+      rowLstm: kind !== 'audio',
+      heads: 8,
+      encoderLayers: 6,
+      decoderLayers: 6,
+      feedForward: 2048,
+      dropout: 0.1,
+    },
+    maxLength: 30,
+  };
+  return {
+    model,
+    training: {
+      batchSize: kind === 'digit-circle' ? 10 : 8,
+      learningRate: 1e-5,
+      validateEvery: 20_000,
+      validationItems: 10_000,
+      validationSeed: -1,
+      validationMaxLength: 30,
+      maxSamples: kind === 'audio' ? 60_000_000 : 6_000_000,
+      annealer: PAPER_ANNEALER,
+      stopAtDensity: 1,
+    },
+  };
+}
+
+/**
+ * The same structure sized for a 2-core CPU with the wasm backend, meant for the reduced
+ * DigitCircle canvas (`{ size: 48, minRadius: 8, jitter: 1, maxDigits: 4 }`):
+ * - ĝ width 16, 4 units (window 17, as in the paper: digits are 12 pixels tall);
+ * - ĥ width 64, pool 4 (48 → 12, the paper's 12×12 grid), 4 heads, 2 + 2 layers, FF 128, dropout 0.1;
+ * - batch 32 and Adam 1e-3: a small Transformer learns in minutes instead of days;
+ * - validation every 10,000 samples on 1,000 items, decoding to `maxLabelLength + 2` tokens;
+ * - the annealer's target falls 2e-7 per sample, i.e. the paper's 0.002 per validation;
+ * - budget 2×10⁶ samples.
+ *
+ * @example
+ * const { model, training } = cpuPreset(createDomain('digit-circle', { size: 48, minRadius: 8, jitter: 1, maxDigits: 4 }));
+ */
+export function cpuPreset(domain: Domain): Preset {
+  const paper = paperPreset(domain);
+  return {
+    model: {
+      ...paper.model,
+      motif: { ...paper.model.motif, width: 16, residualUnits: 4 },
+      post: {
+        width: 64,
+        pool: 4,
+        rowLstm: paper.model.post.rowLstm,
+        heads: 4,
+        encoderLayers: 2,
+        decoderLayers: 2,
+        feedForward: 128,
+        dropout: 0.1,
+      },
+      maxLength: domain.maxLabelLength + 2,
+    },
+    training: {
+      batchSize: 32,
+      learningRate: 1e-3,
+      validateEvery: 10_000,
+      validationItems: 1_000,
+      validationSeed: -1,
+      validationMaxLength: domain.maxLabelLength + 2,
+      maxSamples: 2_000_000,
+      annealer: { ...PAPER_ANNEALER, targetDecreasePerSample: 2e-7 },
+      stopAtDensity: 1,
+    },
+  };
+}
+
+/** The presets by name: `paper` (spec 2.2, 6) and `cpu` (this machine). */
+export const presets = { paper: paperPreset, cpu: cpuPreset } as const;
+
+/** A preset name. */
+export type PresetName = keyof typeof presets;

@@ -1,0 +1,166 @@
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '@sparling/backend';
+import { createDomain } from '@sparling/domains';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SparlingModelConfig } from '../src/contract.js';
+import type { PresetTraining } from '../src/preset-types.js';
+import { evaluateRun, formatDensity, loadRun, train, writeDirAtomic, type TrainResult } from '../src/index.js';
+
+const domain = createDomain('digit-circle', { size: 32, minRadius: 1, jitter: 1, minDigits: 3, maxDigits: 3 });
+
+const modelConfig: SparlingModelConfig = {
+  inputShape: domain.inputShape,
+  vocabulary: domain.vocabulary,
+  motifChannels: 10,
+  motif: { dims: 2, width: 8, residualUnits: 1, kernelSize: 3 },
+  bottleneck: { kind: 'sparling', density: 0.5, mode: 'per-channel', batchNorm: true, affine: true, lambda: 0, accumulate: false },
+  post: { width: 16, pool: 4, rowLstm: false, heads: 2, encoderLayers: 1, decoderLayers: 1, feedForward: 32, dropout: 0 },
+  maxLength: domain.maxLabelLength + 1,
+};
+
+const training: PresetTraining = {
+  batchSize: 16,
+  learningRate: 1e-2,
+  validateEvery: 160,
+  validationItems: 32,
+  validationSeed: -1,
+  validationMaxLength: domain.maxLabelLength + 1,
+  maxSamples: 960,
+  // A target that falls below 0 within a few validations, so the annealer fires even at accuracy 0.
+  annealer: { initialTarget: 1, minTarget: -1, maxTarget: 1, targetDecreasePerSample: 2e-3, densityMultiplier: 0.75 },
+  stopAtDensity: 0,
+};
+
+
+let root: string;
+let full: TrainResult;
+const losses: number[] = [];
+const tensorCounts: number[] = [];
+let tensorsBefore = 0;
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm' });
+  root = await mkdtemp(join(tmpdir(), 'sparling-train-'));
+  tensorsBefore = tf.memory().numTensors;
+  full = await train({
+    domain,
+    model: modelConfig,
+    training,
+    seed: 3,
+    runDir: join(root, 'full'),
+    onProgress: (p) => {
+      losses.push(p.loss);
+      tensorCounts.push(tf.memory().numTensors);
+    },
+  });
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+describe('train', () => {
+  it('trains to the budget: the loss falls and the annealer fires', async () => {
+    expect(full.stopReason).toBe('budget');
+    expect(full.samplesSeen).toBe(960);
+    expect(losses).toHaveLength(960 / 16);
+    expect(mean(losses.slice(-10))).toBeLessThan(mean(losses.slice(0, 10)));
+    expect(full.validations.map((v) => v.samplesSeen)).toEqual([160, 320, 480, 640, 800, 960]);
+    expect(full.validations.some((v) => v.reduced)).toBe(true);
+    expect(full.density).toBeLessThan(0.5);
+  });
+
+  it('snapshots the model at each density before cutting it, and logs every validation', async () => {
+    const run = await loadRun(join(root, 'full'));
+    const reductions = run.log.filter((r) => r.reduced);
+    expect(run.snapshots.map((s) => s.density)).toEqual(reductions.map((r) => r.density));
+    expect(run.snapshots[0]?.name).toBe(`density-${formatDensity(0.5)}`);
+    expect(run.snapshots[0]?.name).toBe('density-5.000000e-01');
+    expect(run.log).toHaveLength(6);
+    expect(run.checkpoint?.progress).toMatchObject({ samplesSeen: 960, finished: true, stopReason: 'budget' });
+    expect(run.checkpoint?.optimizer.iterations).toBe(60);
+    expect(run.config).toMatchObject({ seed: 3, domain: { name: 'digit-circle' } });
+    // The thresholds and BN running statistics are in the snapshot.
+    const snapshotNames = (await readdir(join(root, 'full', 'snapshots'))).filter((n) => n.includes('tmp') || n.includes('old'));
+    expect(snapshotNames).toEqual([]);
+  });
+
+  it('keeps the tensor count flat across steps and releases everything at the end', () => {
+    // Step 1 creates Adam's moment variables; from then on nothing may accumulate.
+    expect(new Set(tensorCounts.slice(1)).size).toBe(1);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+
+  it('resumes bit for bit: a run paused at N/2 and resumed equals the uninterrupted run', async () => {
+    const dir = join(root, 'resumed');
+    const first = await train({ domain, model: modelConfig, training, seed: 3, runDir: dir, until: 480 });
+    expect(first.stopReason).toBe('paused');
+    expect((await loadRun(dir)).checkpoint?.progress).toMatchObject({ samplesSeen: 480, finished: false });
+    const second = await train({ domain, model: modelConfig, training, seed: 3, runDir: dir, resume: true });
+    expect(second.startSamples).toBe(480);
+    expect(second.stopReason).toBe('budget');
+    for (const file of ['weights.bin', 'optimizer.bin', 'annealer.json', 'manifest.json']) {
+      const a = await readFile(join(root, 'full', 'checkpoints', 'latest', file));
+      const b = await readFile(join(dir, 'checkpoints', 'latest', file));
+      expect(b.equals(a), file).toBe(true);
+    }
+    // tfjs names Adam's moments after its global variable names, which differ between models.
+    const optimizerJson = async (d: string) => {
+      const o = JSON.parse(await readFile(join(d, 'checkpoints', 'latest', 'optimizer.json'), 'utf8')) as { variables: { name?: string }[] };
+      return { ...o, variables: o.variables.map((v) => ({ ...v, name: undefined })) };
+    };
+    expect(await optimizerJson(dir)).toEqual(await optimizerJson(join(root, 'full')));
+    const strip = (r: { seconds: number }) => ({ ...r, seconds: 0 });
+    expect((await loadRun(dir)).log.map(strip)).toEqual((await loadRun(join(root, 'full'))).log.map(strip));
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+
+  it('refuses to resume a different run', async () => {
+    await expect(
+      train({ domain, model: modelConfig, training, seed: 4, runDir: join(root, 'full'), resume: true }),
+    ).rejects.toThrow(/different seed/);
+  });
+
+  it('writes folders atomically, replacing an existing one', async () => {
+    const dir = join(root, 'atomic', 'x');
+    await writeDirAtomic(dir, { 'a.txt': 'one' });
+    await writeDirAtomic(dir, { 'a.txt': 'two' });
+    expect(await readFile(join(dir, 'a.txt'), 'utf8')).toBe('two');
+    expect(await readdir(join(root, 'atomic'))).toEqual(['x']);
+  });
+});
+
+describe('evaluateRun', () => {
+  it('scores a snapshot with E2EE, accuracy and motif metrics and writes eval-<density>.json', async () => {
+    const [result] = await evaluateRun(join(root, 'full'), { density: 0.5, count: 32 });
+    expect(result).toBeDefined();
+    if (!result) return;
+    expect(result.density).toBe(0.5);
+    expect(result.items).toBe(32);
+    expect(result.motifItems).toBe(32);
+    expect(result.motifSeed).toBe('raw');
+    for (const k of ['fpe', 'fne', 'ce', 'ceMajority', 'e2ee', 'accuracy'] as const) {
+      const v = result[k];
+      expect(v === null || (v >= 0 && v <= 1), k).toBe(true);
+    }
+    expect(result.minimumDensity).toBe(domain.minimumDensity);
+    expect(existsSync(join(root, 'full', 'eval-5.000000e-01.json'))).toBe(true);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+
+  it('evaluates every snapshot with density "all", and the latest checkpoint with "latest"', async () => {
+    const run = await loadRun(join(root, 'full'));
+    const all = await evaluateRun(join(root, 'full'), { density: 'all', count: 16 });
+    expect(all.map((r) => r.density)).toEqual(run.snapshots.map((s) => s.density));
+    const [latest] = await evaluateRun(join(root, 'full'), { density: 'latest', count: 16 });
+    expect(latest?.source).toBe('checkpoints/latest');
+    expect(latest?.density).toBe(full.density);
+    await expect(evaluateRun(join(root, 'full'), { density: 1e-9, count: 16 })).rejects.toThrow(/no snapshot within 1%/);
+  });
+});
