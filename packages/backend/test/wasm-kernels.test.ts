@@ -39,6 +39,7 @@ const convCases: ConvCase[] = [
     pad: [[0, 0], [4, 1], [0, 3], [0, 0]],
   },
   { name: '1x1 stride 2', x: [2, 7, 7, 3], w: [1, 1, 3, 4], strides: 2, pad: 'valid' },
+  { name: '1x1 stride 1 same (a matMul)', x: [2, 7, 6, 3], w: [1, 1, 3, 4], strides: 1, pad: 'same' },
 ];
 
 describe('Conv2DBackpropInput and Conv2DBackpropFilter on wasm', () => {
@@ -117,6 +118,21 @@ describe('BatchMatMul on wasm', () => {
     expect(errors.every((e) => e < TOLERANCE), `relative errors ${errors}`).toBe(true);
   });
 
+  it.each(combos)(
+    'matches cpu above the batch-splitting size with transposeA=%s transposeB=%s, and broadcast either way',
+    async (ta, tb) => {
+      // 40·41·40 multiply-adds per matrix: just above the size from which batches run one matMul per matrix.
+      const errors = await compareWithCpu(() => {
+        const a = randomTensor(ta ? [3, 2, 41, 40] : [3, 2, 40, 41], 31);
+        const b = randomTensor(tb ? [3, 2, 40, 41] : [3, 2, 41, 40], 32);
+        const a2 = randomTensor(ta ? [41, 40] : [40, 41], 33);
+        const b2 = randomTensor(tb ? [40, 41] : [41, 40], 34);
+        return [tf.matMul(a, b, ta, tb), tf.matMul(a, b2, ta, tb), tf.matMul(a2, b, ta, tb)];
+      });
+      expect(errors.every((e) => e < TOLERANCE), `relative errors ${errors}`).toBe(true);
+    },
+  );
+
   it('gives matMul gradients equal to cpu', async () => {
     const errors = await compareWithCpu(() => {
       const a = randomTensor([4, 6, 9], 16);
@@ -153,6 +169,66 @@ describe('UnsortedSegmentSum on wasm', () => {
       ];
     });
     expect(errors.every((e) => e === 0), `relative errors ${errors}`).toBe(true);
+  });
+});
+
+describe('Slice on wasm', () => {
+  it('matches cpu for contiguous and strided slices, float32 and int32, and through unstack and split', async () => {
+    const errors = await compareWithCpu(() => {
+      const x = randomTensor([4, 3, 5], 41);
+      const ints = tf.range(0, 60, 1, 'int32').reshape([4, 3, 5]);
+      return [
+        tf.slice(x, [1, 0, 0], [2, 3, 5]),
+        tf.slice(x, [2, 1, 0], [1, 2, 5]),
+        tf.slice(x, [0, 1, 2], [3, 2, 2]),
+        tf.cast(tf.slice(ints, [3, 0, 0], [1, 3, 5]), 'float32'),
+        tf.cast(tf.slice(ints, [0, 0, 1], [4, 3, 3]), 'float32'),
+        ...tf.unstack(x),
+        ...tf.unstack(x, 1),
+        ...tf.split(x, [1, 3], 0),
+      ];
+    });
+    expect(errors.every((e) => e === 0), `relative errors ${errors}`).toBe(true);
+  });
+});
+
+describe('MaxPoolGrad on wasm', () => {
+  // Values on a coarse grid, so most windows hold ties: the gradient must go to the first
+  // maximum in row-major order, as on cpu.
+  const tied = (shape: number[], seed: number) => tf.round(randomTensor(shape, seed).mul(2));
+  it.each([
+    { name: '4x4 stride 4 valid', x: [2, 8, 12, 3], size: 4, stride: 4, pad: 'valid' as const },
+    { name: '3x3 stride 2 same (overlapping, padded)', x: [2, 7, 9, 2], size: 3, stride: 2, pad: 'same' as const },
+    { name: '2x2 stride 1 valid', x: [1, 5, 5, 4], size: 2, stride: 1, pad: 'valid' as const },
+  ])('matches cpu with ties: $name', async ({ x, size, stride, pad }) => {
+    const errors = await compareWithCpu(() => {
+      const input = tied(x, 42) as tf.Tensor4D;
+      const f = (t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, size, stride, pad);
+      const dy = randomTensor(f(input).shape, 43);
+      return [tf.grad(f)(input, dy)];
+    });
+    expect(errors.every((e) => e < TOLERANCE), `relative errors ${errors}`).toBe(true);
+  });
+});
+
+describe('Sum on wasm', () => {
+  it('matches cpu over leading axes (bias gradients), with and without keepDims, and elsewhere', async () => {
+    const errors = await compareWithCpu(() => {
+      const x4 = randomTensor([3, 5, 7, 4], 44);
+      const x2 = randomTensor([101, 6], 45);
+      return [
+        tf.sum(x4, [0, 1, 2]),
+        tf.sum(x4, [0, 1, 2], true),
+        tf.sum(x2, 0),
+        tf.sum(x2, 0, true),
+        tf.sum(x4, [1, 2]),
+        tf.sum(x4, -1),
+        tf.sum(x4),
+        tf.cast(tf.sum(tf.range(0, 12, 1, 'int32').reshape([4, 3]), 0), 'float32'),
+        ...tf.grads((w: tf.Tensor, b: tf.Tensor) => tf.add(tf.mul(x4, w), b))([randomTensor([4], 46), randomTensor([4], 47)]),
+      ];
+    });
+    expect(errors.every((e) => e < TOLERANCE), `relative errors ${errors}`).toBe(true);
   });
 });
 

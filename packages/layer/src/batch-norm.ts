@@ -153,16 +153,20 @@ export class BatchNorm extends tf.layers.Layer {
   }
 }
 
-/** Column sums of a [N, C] matrix as [1, C], via one matMul (fast on every backend). */
+/**
+ * Column sums of a [N, C] matrix as [1, C]. A plain axis-0 sum: @sparling/backend's wasm Sum
+ * reads the matrix once, while a matMul with a row of ones makes XNNPACK repack the whole
+ * matrix as weights on every call (~10 ms per 10⁶ values).
+ */
 function columnSum(x: tf.Tensor2D): tf.Tensor2D {
-  return tf.matMul(tf.ones([1, x.shape[0]]), x);
+  return tf.sum(x, 0, true);
 }
 
 /**
  * Training-mode batch normalisation of a [N, C] matrix with a hand-written
  * gradient. tfjs' `batchNorm` gradient is slow (≈ 95 ms per 10⁶ values on wasm,
  * mostly axis-0 reductions) and crashes when there is no scale (it saves the
- * missing tensor); this one needs three column sums (matMuls) and a few
+ * missing tensor); this one needs three column sums and a few
  * element-wise ops each way.
  *
  * Forward: x̂ = (x − μ)/sqrt(σ² + ε) with batch μ and biased σ²; y = γ·x̂ + β.
