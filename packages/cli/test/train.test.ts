@@ -1,8 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDomain } from '@sparling/domains';
+import { loadRun, readRunConfig, train } from '@sparling/models';
 import { main, type CliIo } from '../src/index.js';
 
 function capture(): CliIo & { out: string; err: string } {
@@ -43,6 +45,89 @@ describe('sparling train / eval / retrain', () => {
     expect(await main(['eval', out, '--count', '8', '--density', 'latest', '--backend', 'wasm', '--workers', '0'], table), table.err).toBe(0);
     expect(table.out).toContain('FPE');
     expect(table.out).toContain('checkpoints/latest');
+  });
+
+  it('maps the comparison flags into run.json', async () => {
+    const flags = ['--domain-options', tiny, '--max-samples', '16', '--batch-size', '16', '--validate-every', '1000', '--backend', 'wasm', '--workers', '0'];
+    const l1 = join(root, 'l1');
+    const io = capture();
+    expect(await main(['train', 'digit-circle', ...flags, '--out', l1, '--bottleneck', 'l1', '--lambda', '0.5', '--seed', '7', '--learning-rate', '0.005'], io), io.err).toBe(0);
+    const a = await readRunConfig(l1);
+    expect(a).toMatchObject({ seed: 7, preset: 'cpu', domain: { name: 'digit-circle', options: { size: 32 } } });
+    expect(a.model.bottleneck).toMatchObject({ kind: 'l1', lambda: 0.5, mode: 'per-channel', batchNorm: true, density: 0.5 });
+    expect(a.training).toMatchObject({ maxSamples: 16, batchSize: 16, validateEvery: 1000, learningRate: 0.005 });
+
+    const ablation = join(root, 'ablation');
+    const io2 = capture();
+    expect(await main(['train', 'digit-circle', ...flags, '--out', ablation, '--mode', 'global', '--no-batchnorm', '--start-density', '0.01', '--validation-items', '4'], io2), io2.err).toBe(0);
+    const b = await readRunConfig(ablation);
+    expect(b.model.bottleneck).toMatchObject({ kind: 'sparling', mode: 'global', batchNorm: false, density: 0.01 });
+    expect(b.training.validationItems).toBe(4);
+    expect((await loadRun(ablation)).checkpoint?.annealer?.density).toBeCloseTo(0.01, 12);
+
+    const kl = join(root, 'kl');
+    const io3 = capture();
+    expect(await main(['train', 'digit-circle', ...flags, '--out', kl, '--bottleneck', 'kl', '--lambda', '2'], io3), io3.err).toBe(0);
+    expect((await readRunConfig(kl)).model.bottleneck).toMatchObject({ kind: 'kl', lambda: 2 });
+    expect(io3.out).toContain('n/a (no sparsity layer)');
+  });
+
+  it('pauses with --until and continues from the checkpoint with --resume', async () => {
+    const out = join(root, 'resume');
+    const common = ['--backend', 'wasm', '--workers', '0'];
+    const io = capture();
+    expect(await main(['train', 'digit-circle', '--domain-options', tiny, '--out', out, '--batch-size', '16', '--validate-every', '32', '--validation-items', '8', '--max-samples', '64', '--until', '32', ...common], io), io.err).toBe(0);
+    expect(io.out).toMatch(/samples +32 \(32 in .*paused \(resume with --resume\)/);
+    const progress = async () => JSON.parse(await readFile(join(out, 'checkpoints', 'latest', 'progress.json'), 'utf8')) as { samplesSeen: number; finished: boolean };
+    expect(await progress()).toMatchObject({ samplesSeen: 32, finished: false });
+
+    const again = capture();
+    // Settings come from run.json: a conflicting --batch-size is ignored on --resume.
+    expect(await main(['train', 'digit-circle', '--out', out, '--resume', '--batch-size', '4', ...common], again), again.err).toBe(0);
+    expect(again.err).toContain(`resuming ${out}`);
+    expect(again.out).toMatch(/samples +64 \(32 in .*used the sample budget/);
+    expect(await progress()).toMatchObject({ samplesSeen: 64, finished: true });
+    const run = await loadRun(out);
+    expect(run.log.map((r) => r.samplesSeen)).toEqual([32, 64]);
+    expect(run.checkpoint?.optimizer.iterations).toBe(4);
+  });
+
+  it('retrains h from a snapshot with the bottleneck removed, and evaluates the result', async () => {
+    const source = join(root, 'source');
+    const domain = createDomain('digit-circle', JSON.parse(tiny) as never);
+    await train({
+      domain,
+      model: {
+        inputShape: domain.inputShape,
+        vocabulary: domain.vocabulary,
+        motifChannels: 10,
+        motif: { dims: 2, width: 4, residualUnits: 1, kernelSize: 3 },
+        bottleneck: { kind: 'sparling', density: 0.5, mode: 'per-channel', batchNorm: true, affine: true, lambda: 0, accumulate: false },
+        post: { width: 8, pool: 4, rowLstm: false, heads: 2, encoderLayers: 1, decoderLayers: 1, feedForward: 16, dropout: 0.1 },
+        maxLength: domain.maxLabelLength + 1,
+      },
+      // An annealer whose target is below any accuracy at the first validation: one cut, one snapshot at 0.5.
+      training: {
+        batchSize: 16, learningRate: 1e-2, validateEvery: 16, validationItems: 8, validationSeed: -1, validationMaxLength: domain.maxLabelLength + 1, maxSamples: 16,
+        annealer: { initialTarget: 1, minTarget: -1, maxTarget: 1, targetDecreasePerSample: 0.1, densityMultiplier: 0.75 },
+        stopAtDensity: 0,
+      },
+      seed: 2,
+      runDir: source,
+      workers: 0,
+    });
+    const io = capture();
+    expect(await main(['retrain', source, '--density', '0.5', '--max-samples', '32', '--backend', 'wasm', '--workers', '0'], io), io.err).toBe(0);
+    const out = join(source, 'retrain-density-5.000000e-01');
+    expect(io.err).toContain(`-> ${out}`);
+    const run = await loadRun(out);
+    expect(run.config.model.bottleneck.kind).toBe('none');
+    expect(run.config.retrain).toEqual({ source, density: 0.5 });
+    expect(run.checkpoint?.progress).toMatchObject({ samplesSeen: 32, finished: true });
+
+    const ev = capture();
+    expect(await main(['eval', out, '--count', '8', '--json', '--backend', 'wasm', '--workers', '0'], ev), ev.err).toBe(0);
+    expect(JSON.parse(ev.out)).toMatchObject({ source: 'checkpoints/latest', density: null, fpe: null, items: 8, motifItems: 0 });
   });
 
   it('rejects bad flags with usage errors', async () => {

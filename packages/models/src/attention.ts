@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
+import { dropout, type DropoutSeeds } from './dropout.js';
 import { invalid } from './internal/errors.js';
 import { Linear } from './linear.js';
 import { constant, type ParameterStore, uniform } from './parameter-store.js';
@@ -47,11 +48,12 @@ export function keyPaddingMask(padding: readonly (readonly boolean[])[]): tf.Ten
 /**
  * Multi-head attention with a fused input projection (`<name>/in_proj`, `[d, 3d]`, Xavier
  * uniform, zero bias) and an output projection (`<name>/out_proj`, zero bias), as PyTorch
- * initialises them. Attention weights get dropout in training.
+ * initialises them. Attention weights get dropout in training, seeded from `seeds` if given
+ * (see {@link dropout}).
  *
  * @example
  * const attention = new MultiHeadAttention(store, 'h/encoder/layer0/self_attention', 64, 4, 0.1);
- * attention.apply(x, x, { mask: causalMask(5), training: true }); // x: [B, 5, 64]
+ * attention.apply(x, x, { mask: causalMask(5), training: true, seeds }); // x: [B, 5, 64]
  */
 export class MultiHeadAttention {
   readonly inProjection: Linear;
@@ -74,7 +76,7 @@ export class MultiHeadAttention {
    * Attends from `query` `[B, Tq, d]` to `memory` `[B, Tk, d]` (pass the same tensor for
    * self-attention). `mask` is additive and broadcasts to `[B, heads, Tq, Tk]`.
    */
-  apply(query: tf.Tensor, memory: tf.Tensor, options: { mask?: tf.Tensor; training?: boolean } = {}): tf.Tensor3D {
+  apply(query: tf.Tensor, memory: tf.Tensor, options: { mask?: tf.Tensor; training?: boolean; seeds?: DropoutSeeds } = {}): tf.Tensor3D {
     return tf.tidy(() => {
       const d = this.dim;
       const kernel = this.inProjection.kernel;
@@ -96,8 +98,7 @@ export class MultiHeadAttention {
       }
       const scores = tf.div(tf.matMul(this.heads4d(q), this.heads4d(k), false, true), Math.sqrt(this.headDim));
       const masked = options.mask === undefined ? scores : tf.add(scores, options.mask);
-      let weights = tf.softmax(masked);
-      if (options.training === true && this.dropout > 0) weights = tf.dropout(weights, this.dropout);
+      const weights = dropout(tf.softmax(masked), this.dropout, options.training === true, options.seeds);
       const context = tf.matMul(weights as tf.Tensor4D, this.heads4d(v));
       const [batch, tq] = query.shape as [number, number, number];
       const merged = tf.reshape(tf.transpose(context, [0, 2, 1, 3]), [batch, tq, d]);

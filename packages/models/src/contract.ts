@@ -72,6 +72,12 @@ export interface SparlingModelApi {
    * call it once per optimizer step with training true, inside `optimizer.minimize`.
    */
   loss(inputs: tf.Tensor, labels: readonly (readonly string[])[], training: boolean): tf.Scalar;
+  /**
+   * Optional (implementations without dropout may omit it): sets the step the next
+   * training-mode pass draws its dropout masks from. `train` calls it with the samples seen
+   * before every optimizer step, so a resumed run reproduces the uninterrupted run's masks.
+   */
+  setTrainingStep?(step: number): void;
   /** Greedy, batched decoding in inference mode; each result stops before `</s>`. */
   decode(inputs: tf.Tensor, maxLength?: number): string[][];
   /** The sparse layer's output in inference mode, channels-last [B, ...spatial, C]. */

@@ -68,7 +68,10 @@ export function domainOf(config: RunConfig): Domain {
   return createDomain(config.domain.name, config.domain.options as never);
 }
 
-/** Scores one model: E2EE/accuracy on seed −2 and motif metrics on the motif-evaluation items. */
+/**
+ * Scores one model: E2EE/accuracy on seed −2 and motif metrics on the motif-evaluation items
+ * (motif metrics null, `motifItems` 0, for a model without a bottleneck).
+ */
 export async function evaluateModel(
   model: SparlingModelApi,
   domain: Domain,
@@ -76,7 +79,10 @@ export async function evaluateModel(
 ): Promise<Omit<EvaluationResult, 'source' | 'density' | 'sparsity' | 'samplesSeen' | 'file'>> {
   const batchSize = options.batchSize ?? 64;
   const workers = options.workers ?? 1;
-  const total = 2 * options.count;
+  // Without a bottleneck (Retrained, spec 8.7) the "motif map" is g's raw logits, signed and
+  // dense: the motif metrics are undefined there, so only E2EE and accuracy are scored.
+  const motifs = model.config.bottleneck.kind !== 'none';
+  const total = (motifs ? 2 : 1) * options.count;
   let done = 0;
   const truths: string[][] = [];
   const predictions: string[][] = [];
@@ -92,8 +98,24 @@ export async function evaluateModel(
     options.onProgress?.(done, total);
   }
   const e2e = endToEndError(truths, predictions);
-
   const motifSeed = motifEvaluationSeed(domain);
+  if (!motifs) {
+    return {
+      minimumDensity: domain.minimumDensity,
+      fpe: null,
+      fpePaper: null,
+      fne: null,
+      ce: null,
+      ceMajority: null,
+      measuredDensity: null,
+      e2ee: e2e.e2ee,
+      accuracy: e2e.exactAccuracy,
+      items: truths.length,
+      motifItems: 0,
+      motifSeed,
+    };
+  }
+
   const evaluator = new MotifEvaluator();
   const spatial = domain.inputShape.length === 3 ? domain.inputShape.slice(0, 2) : domain.inputShape.slice(0, 1);
   const channels = model.config.motifChannels;

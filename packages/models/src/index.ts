@@ -17,6 +17,7 @@ export { causalMask, keyPaddingMask, MASKED, MultiHeadAttention } from './attent
 export { BidirectionalLstm } from './lstm.js';
 export { Convolution } from './convolution.js';
 export { createSparlingModel } from './create-sparling-model.js';
+export { dropout, DropoutSeeds } from './dropout.js';
 export { LayerNorm } from './layer-norm.js';
 export { Linear, type LinearOptions } from './linear.js';
 export { checkMotifModelConfig, MotifModel, receptiveField } from './motif-model.js';

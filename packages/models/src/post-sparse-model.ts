@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { causalMask, keyPaddingMask } from './attention.js';
 import type { PostSparseConfig } from './contract.js';
 import { Convolution } from './convolution.js';
+import { dropout, type DropoutSeeds } from './dropout.js';
 import { checkInteger, invalid } from './internal/errors.js';
 import { Linear } from './linear.js';
 import { BidirectionalLstm } from './lstm.js';
@@ -32,10 +33,6 @@ export function checkPostSparseConfig(config: PostSparseConfig, dims: 1 | 2, whe
   if (typeof config.rowLstm !== 'boolean') invalid(`${where}.rowLstm`, config.rowLstm, 'a boolean');
   if (config.rowLstm && dims !== 2) invalid(`${where}.rowLstm`, true, 'false for 1-D inputs (the sequence model has no row LSTM)');
   if (config.rowLstm && config.width % 2 !== 0) invalid(`${where}.width`, config.width, 'an even width (the row LSTM has width/2 per direction)');
-}
-
-function dropout(x: tf.Tensor, rate: number, training: boolean): tf.Tensor {
-  return training && rate > 0 ? tf.dropout(x, rate) : x;
 }
 
 /**
@@ -76,9 +73,10 @@ export class PostSparseModel {
 
   /**
    * Encodes motif maps `[B, H, W, C]` into the memory `[B, S, width]`: S = ⌊H/p⌋·⌊W/p⌋ tokens in
-   * row-major order for images, ⌊L/p⌋ for sequences.
+   * row-major order for images, ⌊L/p⌋ for sequences. In training, dropout masks are seeded from
+   * `seeds` (see {@link dropout}).
    */
-  encode(motifs: tf.Tensor4D, training: boolean): tf.Tensor3D {
+  encode(motifs: tf.Tensor4D, training: boolean, seeds?: DropoutSeeds): tf.Tensor3D {
     return tf.tidy(() => {
       const { width, pool, dropout: rate } = this.config;
       const collapsed = this.collapse.apply(motifs);
@@ -96,28 +94,29 @@ export class PostSparseModel {
           features = tf.reshape(this.rowLstm.apply(sequences), [batch, rows, columns, width]);
         }
         const rowEncoding = tf.reshape(sinusoidalEncoding(rows, width), [1, rows, 1, width]);
-        encoded = tf.reshape(dropout(tf.add(features, rowEncoding), rate, training), [batch, rows * columns, width]);
+        encoded = tf.reshape(dropout(tf.add(features, rowEncoding), rate, training, seeds), [batch, rows * columns, width]);
       } else {
         const sequence = tf.reshape(pooled, [batch, columns, width]);
-        encoded = dropout(tf.add(sequence, sinusoidalEncoding(columns, width)), rate, training);
+        encoded = dropout(tf.add(sequence, sinusoidalEncoding(columns, width)), rate, training, seeds);
       }
-      return this.encoder.apply(encoded, training) as tf.Tensor3D;
+      return this.encoder.apply(encoded, training, undefined, seeds) as tf.Tensor3D;
     });
   }
 
   /**
    * Decoder logits `[B, T, vocabulary]` for token ids `[B, T]` (int32) against `memory`, with a
-   * causal mask and, if given, a key padding mask (`padding[b][t]` true = padding).
+   * causal mask and, if given, a key padding mask (`padding[b][t]` true = padding). In training,
+   * dropout masks are seeded from `seeds` (see {@link dropout}).
    */
-  decode(tokens: tf.Tensor2D, memory: tf.Tensor3D, training: boolean, padding?: readonly (readonly boolean[])[]): tf.Tensor3D {
+  decode(tokens: tf.Tensor2D, memory: tf.Tensor3D, training: boolean, padding?: readonly (readonly boolean[])[], seeds?: DropoutSeeds): tf.Tensor3D {
     return tf.tidy(() => {
       const { width, dropout: rate } = this.config;
       const [batch, length] = tokens.shape;
       const oneHot = tf.reshape(tf.oneHot(tf.cast(tokens, 'int32'), this.vocabularySize), [batch * length, this.vocabularySize]) as tf.Tensor2D;
       const embedded = tf.reshape(tf.matMul(oneHot, this.embedding as tf.Tensor2D), [batch, length, width]);
-      const x = dropout(tf.add(embedded, sinusoidalEncoding(length, width)), rate, training);
+      const x = dropout(tf.add(embedded, sinusoidalEncoding(length, width)), rate, training, seeds);
       const mask = padding === undefined ? causalMask(length) : tf.add(causalMask(length), keyPaddingMask(padding));
-      return this.output.apply(this.decoder.apply(x, memory, training, mask)) as tf.Tensor3D;
+      return this.output.apply(this.decoder.apply(x, memory, training, mask, seeds)) as tf.Tensor3D;
     });
   }
 }

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { type Bottleneck, bottleneck, type BottleneckOptions } from '@sparling/layer';
 
 import type { NamedArray, SparlingModelApi, SparlingModelConfig } from './contract.js';
+import { DropoutSeeds, hashSeed } from './dropout.js';
 import { checkInteger, invalid } from './internal/errors.js';
 import { checkMotifModelConfig, MotifModel } from './motif-model.js';
 import { ParameterStore } from './parameter-store.js';
@@ -19,7 +20,11 @@ const KINDS = ['sparling', 'l1', 'kl', 'none'];
 
 /** Options of {@link SparlingModel}. */
 export interface SparlingModelOptions {
-  /** Seed of the initial weights (default 0): the same seed gives the same weights. Dropout is not seeded. */
+  /**
+   * Seed of the initial weights and of the dropout masks (default 0): the same seed gives the
+   * same weights, and training-mode passes at the same step (see
+   * {@link SparlingModel.setTrainingStep}) draw the same dropout masks.
+   */
   readonly seed?: number;
 }
 
@@ -94,12 +99,17 @@ export class SparlingModel implements SparlingModelApi {
   readonly postSparseModel: PostSparseModel;
   private readonly store: ParameterStore;
   private readonly tokenIds: Map<string, number>;
+  private readonly seed: number;
+  private step = 0;
+  /** The dropout seeds of the training-mode pass in progress, shared by its nested passes. */
+  private pass: DropoutSeeds | undefined;
 
   constructor(config: SparlingModelConfig, options: SparlingModelOptions = {}) {
     checkSparlingModelConfig(config);
     const seed = options.seed ?? 0;
     if (!Number.isFinite(seed)) invalid('SparlingModel: option "seed"', seed, 'a finite number');
     this.config = config;
+    this.seed = seed;
     this.store = new ParameterStore(seed);
     const channels = config.inputShape[config.inputShape.length - 1] as number;
     this.motifModel = new MotifModel(this.store, config.motif, channels, config.motifChannels);
@@ -108,6 +118,40 @@ export class SparlingModel implements SparlingModelApi {
     if (this.bottleneck.sparsityLayer !== null) this.store.layer('bottleneck/sparsity', this.bottleneck.sparsityLayer, config.motifChannels);
     this.postSparseModel = new PostSparseModel(this.store, config.post, config.motif.dims, config.motifChannels, config.vocabulary.length);
     this.tokenIds = new Map(config.vocabulary.map((token, i) => [token, i]));
+  }
+
+  /**
+   * Sets the dropout step: the next training-mode pass ({@link loss}, {@link logits},
+   * {@link encode} with `training` true) draws its dropout masks from (seed, `step`, call order),
+   * and each such pass then advances the step by 1. `train` calls it with the samples seen
+   * before every optimizer step, so a resumed run draws the masks an uninterrupted run draws.
+   */
+  setTrainingStep(step: number): void {
+    if (typeof step !== 'number' || !Number.isSafeInteger(step) || step < 0) invalid('setTrainingStep: argument "step"', step, 'an integer >= 0');
+    this.step = step;
+  }
+
+  /** The step the next training-mode pass draws its dropout masks from. */
+  get trainingStep(): number {
+    return this.step;
+  }
+
+  /**
+   * Runs a forward pass with its dropout seeds: in training mode with dropout, a stream seeded
+   * from (seed, current step), which advances the step; a pass nested in another (e.g.
+   * {@link loss} → {@link lossFromMotifLogits}) continues the outer pass's stream, so one
+   * training step counts once.
+   */
+  private seeded<T>(training: boolean, fn: (seeds: DropoutSeeds | undefined) => T): T {
+    if (!training || this.config.post.dropout === 0) return fn(undefined);
+    if (this.pass !== undefined) return fn(this.pass);
+    this.pass = new DropoutSeeds(hashSeed(`sparling-dropout:${this.seed}:${this.step}`));
+    this.step += 1;
+    try {
+      return fn(this.pass);
+    } finally {
+      this.pass = undefined;
+    }
   }
 
   /** The motif logits z (before the bottleneck), channels-last `[B, ...spatial, C]`. */
@@ -123,7 +167,7 @@ export class SparlingModel implements SparlingModelApi {
   }
 
   loss(inputs: tf.Tensor, labels: readonly (readonly string[])[], training: boolean): tf.Scalar {
-    return tf.tidy(() => this.lossFromMotifLogits(this.motifLogits(inputs, training), labels, training));
+    return this.seeded(training, () => tf.tidy(() => this.lossFromMotifLogits(this.motifLogits(inputs, training), labels, training)));
   }
 
   /**
@@ -138,18 +182,18 @@ export class SparlingModel implements SparlingModelApi {
     const sequences = ids.map((row) => [START, ...row, ...Array<number>(length - 1 - row.length).fill(END)]);
     const padding = ids.map((row) => Array.from({ length: length - 1 }, (_, t) => t > row.length + 1));
     const weights = ids.map((row) => Array.from({ length: length - 1 }, (_, t) => (t + 1 <= row.length + 1 ? 1 : 0)));
-    return tf.tidy(() => {
+    return this.seeded(training, (seeds) => tf.tidy(() => {
       const { output, activations } = this.bottleneck.applyWithActivations(this.toInternal(z), { training });
-      const memory = this.postSparseModel.encode(output as tf.Tensor4D, training);
+      const memory = this.postSparseModel.encode(output as tf.Tensor4D, training, seeds);
       const input = tf.tensor2d(sequences.map((row) => row.slice(0, -1)), [batch, length - 1], 'int32');
       const target = tf.tensor2d(sequences.map((row) => row.slice(1)), [batch, length - 1], 'int32');
-      const logits = this.postSparseModel.decode(input, memory, training, padding);
+      const logits = this.postSparseModel.decode(input, memory, training, padding, seeds);
       const logProbabilities = tf.logSoftmax(logits);
       const picked = tf.sum(tf.mul(logProbabilities, tf.oneHot(target, this.config.vocabulary.length)), -1);
       const mask = tf.tensor2d(weights, [batch, length - 1]);
       const crossEntropy = tf.div(tf.neg(tf.sum(tf.mul(picked, mask))), tf.sum(mask));
       return tf.add(crossEntropy, this.bottleneck.auxLoss(activations)) as tf.Scalar;
-    });
+    }));
   }
 
   /**
@@ -157,18 +201,18 @@ export class SparlingModel implements SparlingModelApi {
    * in inference or training mode.
    */
   logits(inputs: tf.Tensor, tokens: readonly (readonly number[])[], training: boolean): tf.Tensor3D {
-    return tf.tidy(() => {
+    return this.seeded(training, (seeds) => tf.tidy(() => {
       const memory = this.encode(inputs, training);
-      return this.postSparseModel.decode(tf.tensor2d(tokens.map((row) => [...row]), undefined, 'int32'), memory, training);
-    });
+      return this.postSparseModel.decode(tf.tensor2d(tokens.map((row) => [...row]), undefined, 'int32'), memory, training, undefined, seeds);
+    }));
   }
 
   /** The encoder memory `[B, S, width]` of ĥ: ĝ, bottleneck and encoder. */
   encode(inputs: tf.Tensor, training: boolean): tf.Tensor3D {
-    return tf.tidy(() => {
+    return this.seeded(training, (seeds) => tf.tidy(() => {
       const z = this.motifModel.apply(this.toInternal(inputs), training);
-      return this.postSparseModel.encode(this.bottleneck.apply(z, { training }) as tf.Tensor4D, training);
-    });
+      return this.postSparseModel.encode(this.bottleneck.apply(z, { training }) as tf.Tensor4D, training, seeds);
+    }));
   }
 
   decode(inputs: tf.Tensor, maxLength = this.config.maxLength): string[][] {

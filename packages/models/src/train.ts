@@ -248,6 +248,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         const x = tf.tensor(batch.inputs, [...batch.shape]);
         let lossValue: number;
         try {
+          // Dropout masks follow (seed, samples seen): a resumed run draws the same ones.
+          model.setTrainingStep?.(progress.samplesSeen);
           const loss = optimizer.minimize(() => model.loss(x, batch.labels, true), true, variables);
           lossValue = loss ? (await loss.data())[0] ?? NaN : NaN;
           loss?.dispose();

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { MultiHeadAttention } from './attention.js';
+import { dropout, type DropoutSeeds } from './dropout.js';
 import { checkInteger } from './internal/errors.js';
 import { LayerNorm } from './layer-norm.js';
 import { Linear } from './linear.js';
@@ -19,12 +20,11 @@ export interface TransformerOptions {
   readonly heads: number;
   /** Hidden width of the feed-forward block. */
   readonly feedForward: number;
-  /** Dropout rate (residual branches, attention weights, feed-forward hidden). */
+  /**
+   * Dropout rate (residual branches, attention weights, feed-forward hidden). In training the
+   * masks are seeded from the `seeds` passed to `apply` (see {@link dropout}).
+   */
   readonly dropout: number;
-}
-
-function dropout(x: tf.Tensor, rate: number, training: boolean): tf.Tensor {
-  return training && rate > 0 ? tf.dropout(x, rate) : x;
 }
 
 /** `linear2(dropout(relu(linear1(x))))`. Parameters `<name>/linear1`, `<name>/linear2`. */
@@ -37,8 +37,8 @@ class FeedForward {
     this.linear2 = new Linear(store, `${name}/linear2`, options.feedForward, options.dim);
   }
 
-  apply(x: tf.Tensor, training: boolean): tf.Tensor {
-    return this.linear2.apply(dropout(tf.relu(this.linear1.apply(x)), this.options.dropout, training));
+  apply(x: tf.Tensor, training: boolean, seeds?: DropoutSeeds): tf.Tensor {
+    return this.linear2.apply(dropout(tf.relu(this.linear1.apply(x)), this.options.dropout, training, seeds));
   }
 }
 
@@ -47,7 +47,7 @@ class FeedForward {
  * Parameters under `<name>/{self_attention,feed_forward,norm1,norm2}`.
  *
  * @example
- * new TransformerEncoderLayer(store, 'enc/layer0', { dim: 64, heads: 4, feedForward: 128, dropout: 0.1 }).apply(x, true);
+ * new TransformerEncoderLayer(store, 'enc/layer0', { dim: 64, heads: 4, feedForward: 128, dropout: 0.1 }).apply(x, true, undefined, seeds);
  */
 export class TransformerEncoderLayer {
   private readonly attention: MultiHeadAttention;
@@ -62,13 +62,13 @@ export class TransformerEncoderLayer {
     this.norm2 = new LayerNorm(store, `${name}/norm2`, options.dim);
   }
 
-  /** `x`: `[B, T, d]`; `mask`: optional additive attention mask. */
-  apply(x: tf.Tensor, training: boolean, mask?: tf.Tensor): tf.Tensor {
+  /** `x`: `[B, T, d]`; `mask`: optional additive attention mask; `seeds`: the pass's dropout seeds. */
+  apply(x: tf.Tensor, training: boolean, mask?: tf.Tensor, seeds?: DropoutSeeds): tf.Tensor {
     return tf.tidy(() => {
       const rate = this.options.dropout;
-      const attended = this.attention.apply(x, x, { training, ...(mask === undefined ? {} : { mask }) });
-      const h = this.norm1.apply(tf.add(x, dropout(attended, rate, training)));
-      return this.norm2.apply(tf.add(h, dropout(this.feedForward.apply(h, training), rate, training)));
+      const attended = this.attention.apply(x, x, { training, ...(mask === undefined ? {} : { mask }), ...(seeds === undefined ? {} : { seeds }) });
+      const h = this.norm1.apply(tf.add(x, dropout(attended, rate, training, seeds)));
+      return this.norm2.apply(tf.add(h, dropout(this.feedForward.apply(h, training, seeds), rate, training, seeds)));
     });
   }
 }
@@ -95,16 +95,20 @@ export class TransformerDecoderLayer {
     this.norms = [1, 2, 3].map((i) => new LayerNorm(store, `${name}/norm${i}`, dim)) as [LayerNorm, LayerNorm, LayerNorm];
   }
 
-  /** `x`: `[B, T, d]` targets; `memory`: `[B, S, d]`; `mask`: additive self-attention mask. */
-  apply(x: tf.Tensor, memory: tf.Tensor, training: boolean, mask?: tf.Tensor): tf.Tensor {
+  /**
+   * `x`: `[B, T, d]` targets; `memory`: `[B, S, d]`; `mask`: additive self-attention mask;
+   * `seeds`: the pass's dropout seeds.
+   */
+  apply(x: tf.Tensor, memory: tf.Tensor, training: boolean, mask?: tf.Tensor, seeds?: DropoutSeeds): tf.Tensor {
     return tf.tidy(() => {
       const rate = this.options.dropout;
       const [norm1, norm2, norm3] = this.norms;
-      const self = this.selfAttention.apply(x, x, { training, ...(mask === undefined ? {} : { mask }) });
-      const a = norm1.apply(tf.add(x, dropout(self, rate, training)));
-      const cross = this.crossAttention.apply(a, memory, { training });
-      const b = norm2.apply(tf.add(a, dropout(cross, rate, training)));
-      return norm3.apply(tf.add(b, dropout(this.feedForward.apply(b, training), rate, training)));
+      const seeded = seeds === undefined ? {} : { seeds };
+      const self = this.selfAttention.apply(x, x, { training, ...(mask === undefined ? {} : { mask }), ...seeded });
+      const a = norm1.apply(tf.add(x, dropout(self, rate, training, seeds)));
+      const cross = this.crossAttention.apply(a, memory, { training, ...seeded });
+      const b = norm2.apply(tf.add(a, dropout(cross, rate, training, seeds)));
+      return norm3.apply(tf.add(b, dropout(this.feedForward.apply(b, training, seeds), rate, training, seeds)));
     });
   }
 }
@@ -123,9 +127,9 @@ export class TransformerEncoder {
     this.layers = Array.from({ length: layers }, (_, i) => new TransformerEncoderLayer(store, `${name}/layer${i}`, options));
   }
 
-  /** Runs every layer on `[B, T, d]`. */
-  apply(x: tf.Tensor, training: boolean, mask?: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => this.layers.reduce((h, layer) => layer.apply(h, training, mask), x));
+  /** Runs every layer on `[B, T, d]`, drawing their dropout seeds from `seeds` in layer order. */
+  apply(x: tf.Tensor, training: boolean, mask?: tf.Tensor, seeds?: DropoutSeeds): tf.Tensor {
+    return tf.tidy(() => this.layers.reduce((h, layer) => layer.apply(h, training, mask, seeds), x));
   }
 }
 
@@ -143,8 +147,11 @@ export class TransformerDecoder {
     this.layers = Array.from({ length: layers }, (_, i) => new TransformerDecoderLayer(store, `${name}/layer${i}`, options));
   }
 
-  /** Runs every layer on targets `[B, T, d]` against `memory` `[B, S, d]`. */
-  apply(x: tf.Tensor, memory: tf.Tensor, training: boolean, mask?: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => this.layers.reduce((h, layer) => layer.apply(h, memory, training, mask), x));
+  /**
+   * Runs every layer on targets `[B, T, d]` against `memory` `[B, S, d]`, drawing their dropout
+   * seeds from `seeds` in layer order.
+   */
+  apply(x: tf.Tensor, memory: tf.Tensor, training: boolean, mask?: tf.Tensor, seeds?: DropoutSeeds): tf.Tensor {
+    return tf.tidy(() => this.layers.reduce((h, layer) => layer.apply(h, memory, training, mask, seeds), x));
   }
 }

@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 
 import {
   BidirectionalLstm,
   causalMask,
+  dropout,
+  DropoutSeeds,
   keyPaddingMask,
   LayerNorm,
   MultiHeadAttention,
@@ -67,6 +69,51 @@ describe('TransformerDecoder', () => {
     expect(b.slice(0, 2)).toEqual(a.slice(0, 2));
     expect(maxAbsDiff(b[2] as number[], a[2] as number[])).toBeGreaterThan(1e-4);
     store.dispose();
+  });
+});
+
+describe('DropoutSeeds and dropout', () => {
+  const draw = (seed: number, count: number) => {
+    const seeds = new DropoutSeeds(seed);
+    return Array.from({ length: count }, () => seeds.next());
+  };
+
+  it('streams the same 32-bit integer seeds for the same seed, others for another', () => {
+    const a = draw(42, 8);
+    expect(draw(42, 8)).toEqual(a);
+    expect(draw(43, 8)).not.toEqual(a);
+    expect(new Set(a).size).toBe(8);
+    a.forEach((seed) => {
+      expect(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32).toBe(true);
+    });
+  });
+
+  it('is the identity in inference mode or at rate 0, and seeded in training', () => {
+    const x = tf.ones([4, 64]);
+    expect(dropout(x, 0.5, false, new DropoutSeeds(1))).toBe(x);
+    expect(dropout(x, 0.5, false)).toBe(x);
+    expect(dropout(x, 0, true, new DropoutSeeds(1))).toBe(x);
+    const mask = (seed: number) => dropout(x, 0.5, true, new DropoutSeeds(seed)).arraySync() as number[][];
+    const a = mask(7);
+    expect(mask(7)).toEqual(a);
+    expect(mask(8)).not.toEqual(a);
+    expect(a.flat().filter((v) => v === 0).length).toBeGreaterThan(0);
+    // Without seeds, training-mode dropout still drops (tf.dropout's own randomness).
+    expect((dropout(x, 0.5, true).arraySync() as number[][]).flat().filter((v) => v === 0).length).toBeGreaterThan(0);
+  });
+
+  it('makes a Transformer decoder pass a function of its seed stream, without Math.random', () => {
+    const store = new ParameterStore(5);
+    const decoder = new TransformerDecoder(store, 'dec', 2, { dim: 8, heads: 2, feedForward: 16, dropout: 0.3 });
+    const y = tf.randomNormal([2, 4, 8], 0, 1, 'float32', 1);
+    const memory = tf.randomNormal([2, 3, 8], 0, 1, 'float32', 2);
+    const spy = vi.spyOn(Math, 'random');
+    const run = (seed: number) => decoder.apply(y, memory, true, causalMask(4), new DropoutSeeds(seed)).arraySync();
+    const a = run(3);
+    expect(run(3)).toEqual(a);
+    expect(run(4)).not.toEqual(a);
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
   });
 });
 

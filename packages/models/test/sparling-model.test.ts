@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createDomain } from '@sparling/domains';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { presets, SparlingModel, withOverrides } from '../src/index.js';
 import { maxAbsDiff, randomInputs, smallDigitCircle, tinyConfig, useWasm } from './model-helpers.js';
@@ -199,6 +199,42 @@ describe('SparlingModel', () => {
     model.decode(x);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
+  });
+
+  it('seeds dropout by (seed, step): the same step gives the same loss, another step another one', () => {
+    const config = tinyConfig({ post: { ...tinyConfig().post, dropout: 0.3 } });
+    const a = new SparlingModel(config, { seed: 2 });
+    const b = new SparlingModel(config, { seed: 2 });
+    const c = new SparlingModel(config, { seed: 2 });
+    const x = inputs();
+    const lossAt = (model: SparlingModel, step: number) => {
+      model.setTrainingStep(step);
+      const loss = model.loss(x, labels, true);
+      const value = loss.dataSync()[0] as number;
+      loss.dispose();
+      return value;
+    };
+    // Fresh models with equal weights: a training pass also moves BN statistics and thresholds.
+    const first = lossAt(a, 7);
+    expect(lossAt(b, 7)).toBe(first);
+    expect(lossAt(c, 8)).not.toBe(first);
+    // Each training-mode pass advances the step; inference passes do not use dropout.
+    a.setTrainingStep(3);
+    a.loss(x, labels, true).dispose();
+    expect(a.trainingStep).toBe(4);
+    a.loss(x, labels, false).dispose();
+    expect(a.trainingStep).toBe(4);
+    // The masks come from explicit seeds: Math.random is neither replaced nor consulted.
+    const random = Math.random;
+    const spy = vi.spyOn(Math, 'random');
+    a.loss(x, labels, true).dispose();
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+    expect(Math.random).toBe(random);
+    expect(() => a.setTrainingStep(-1)).toThrow(/setTrainingStep.*received -1/);
+    a.dispose();
+    b.dispose();
+    c.dispose();
   });
 
   it('learns a trivial task: the loss falls within a few hundred steps', () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SparlingModelConfig } from '../src/contract.js';
 import type { PresetTraining } from '../src/preset-types.js';
-import { evaluateRun, formatDensity, loadRun, train, writeDirAtomic, type TrainResult } from '../src/index.js';
+import { evaluateRun, formatDensity, loadRun, readSnapshotState, train, withOverrides, writeDirAtomic, type NamedArray, type TrainResult } from '../src/index.js';
 
 const domain = createDomain('digit-circle', { size: 32, minRadius: 1, jitter: 1, minDigits: 3, maxDigits: 3 });
 
@@ -18,7 +18,7 @@ const modelConfig: SparlingModelConfig = {
   motifChannels: 10,
   motif: { dims: 2, width: 8, residualUnits: 1, kernelSize: 3 },
   bottleneck: { kind: 'sparling', density: 0.5, mode: 'per-channel', batchNorm: true, affine: true, lambda: 0, accumulate: false },
-  post: { width: 16, pool: 4, rowLstm: false, heads: 2, encoderLayers: 1, decoderLayers: 1, feedForward: 32, dropout: 0 },
+  post: { width: 16, pool: 4, rowLstm: false, heads: 2, encoderLayers: 1, decoderLayers: 1, feedForward: 32, dropout: 0.1 },
   maxLength: domain.maxLabelLength + 1,
 };
 
@@ -162,5 +162,52 @@ describe('evaluateRun', () => {
     expect(latest?.source).toBe('checkpoints/latest');
     expect(latest?.density).toBe(full.density);
     await expect(evaluateRun(join(root, 'full'), { density: 1e-9, count: 16 })).rejects.toThrow(/no snapshot within 1%/);
+  });
+});
+
+describe('retrain (spec 8.7)', () => {
+  it('trains h on a frozen g without the bottleneck from a snapshot below 0.5, then evaluates', async () => {
+    const run = await loadRun(join(root, 'full'));
+    const snapshot = run.snapshots.find((s) => s.density < 0.5);
+    expect(snapshot, 'the aggressive annealer cut the density at least twice').toBeDefined();
+    if (!snapshot) return;
+    const source = await readSnapshotState(snapshot);
+    const dir = join(root, 'retrain');
+    const result = await train({
+      domain,
+      model: withOverrides(modelConfig, { bottleneck: { kind: 'none' } }),
+      training: { ...training, maxSamples: 320 },
+      seed: 3,
+      runDir: dir,
+      retrain: { source: join(root, 'full'), density: snapshot.density, state: source },
+    });
+    expect(result).toMatchObject({ samplesSeen: 320, stopReason: 'budget', density: null });
+    const retrained = await loadRun(dir);
+    expect(retrained.config.retrain).toEqual({ source: join(root, 'full'), density: snapshot.density });
+    expect(retrained.snapshots).toEqual([]);
+    const byName = (state: readonly NamedArray[]) => new Map(state.map((a) => [a.name, a.values]));
+    const before = byName(source);
+    const after = byName(retrained.checkpoint?.state ?? []);
+    // No bottleneck: its BN and thresholds are not part of the retrained model.
+    expect([...after.keys()].some((n) => n.startsWith('bottleneck/'))).toBe(false);
+    const same = (name: string) => Buffer.from((after.get(name) as Float32Array).buffer).equals(Buffer.from((before.get(name) as Float32Array).buffer));
+    const g = [...after.keys()].filter((n) => n.startsWith('g/'));
+    const running = g.filter((n) => /running_(mean|var)$/.test(n));
+    const gWeights = g.filter((n) => !running.includes(n));
+    expect(gWeights.length).toBeGreaterThan(0);
+    for (const name of gWeights) expect(same(name), name).toBe(true);
+    // As in the reference (g frozen but in train mode), g's BN running statistics keep updating.
+    expect(running.length).toBeGreaterThan(0);
+    expect(running.some((n) => !same(n))).toBe(true);
+    const h = [...after.keys()].filter((n) => n.startsWith('h/'));
+    expect(h.filter((n) => !same(n)).length).toBe(h.length);
+
+    const [evaluation] = await evaluateRun(dir, { count: 16 });
+    expect(evaluation).toMatchObject({ source: 'checkpoints/latest', density: null, sparsity: null, samplesSeen: 320, items: 16 });
+    expect(evaluation?.e2ee).toBeGreaterThanOrEqual(0);
+    // Without a bottleneck g's output is signed and dense: only E2EE and accuracy are scored.
+    expect(evaluation).toMatchObject({ fpe: null, fne: null, ce: null, measuredDensity: null, motifItems: 0 });
+    expect(existsSync(join(dir, 'eval-latest.json'))).toBe(true);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 });

@@ -17,6 +17,7 @@ seed from item 0. Evaluate the result with 'sparling eval DIR' (the latest check
   --max-samples N   sample budget (default 600001, the DigitCircle retrain runs')
   --out DIR         run folder (default RUN/retrain-density-<D>)
   --resume          continue DIR from its latest checkpoint
+  --until N         pause once N samples have been seen (continue later with --resume)
   --workers N       data worker threads (default 1)
   --backend B       auto (default), wasm, cpu or tensorflow`;
 
@@ -33,6 +34,7 @@ export const retrainCommand: Command = {
         'max-samples': { type: 'string' },
         out: { type: 'string' },
         resume: { type: 'boolean', default: false },
+        until: { type: 'string' },
         workers: { type: 'string' },
         backend: { type: 'string' },
       },
@@ -43,6 +45,7 @@ export const retrainCommand: Command = {
     if (density === undefined) throw new UsageError('--density is required');
     const maxSamples = parseNumberFlag('max-samples', values['max-samples'], { integer: true, min: 1 }) ?? 600_001;
     const workers = parseNumberFlag('workers', values.workers, { integer: true, min: 0 }) ?? 1;
+    const until = parseNumberFlag('until', values.until, { integer: true, min: 1 });
     const backend = parseBackend(values.backend);
     const config = await readRunConfig(source);
     const snapshot = findSnapshot(await listSnapshots(source), density);
@@ -59,6 +62,7 @@ export const retrainCommand: Command = {
       runDir,
       resume: values.resume,
       workers,
+      ...(until !== undefined ? { until } : {}),
       retrain: { source, density: snapshot.density, state: await readSnapshotState(snapshot) },
     });
     io.stdout(summary(result, domain.minimumDensity));

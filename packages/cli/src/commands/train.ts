@@ -100,7 +100,7 @@ export function summary(result: TrainResult, minimumDensity: number): string {
   ].join('\n');
 }
 
-const USAGE = `usage: sparling train <domain> [--preset cpu|paper] [--seed N] [--out DIR] [--resume] [options]
+const USAGE = `usage: sparling train <domain> [--preset cpu|paper] [--seed N] [--out DIR] [--resume] [--until N] [options]
 
 Trains a SPARLING model: training items stream from seed N (never repeated), validation runs on
 seed -1 every validateEvery samples, and the annealer lowers the density whenever the exact-match
@@ -112,7 +112,10 @@ checkpoint is kept in checkpoints/latest, and every validation is logged to log.
   --domain-options JSON domain options (default: the preset's canvas)
   --seed N              training data and initialisation seed (default 1)
   --out DIR             run folder (default runs/<domain>-<preset>-seed<N>)
-  --resume              continue the run in --out from its latest checkpoint
+  --resume              continue the run in --out from its latest checkpoint (the run's own
+                        settings from run.json; only --until, --workers and --backend apply)
+  --until N             pause once N samples have been seen: checkpoint, then continue later
+                        with --resume
   --max-samples N       sample budget (default: the preset's)
   --validate-every N    samples between validations (default: the preset's)
   --validation-items N  validation items of seed -1 (default: the preset's)
@@ -140,6 +143,7 @@ export const trainCommand: Command = {
         seed: { type: 'string' },
         out: { type: 'string' },
         resume: { type: 'boolean', default: false },
+        until: { type: 'string' },
         'max-samples': { type: 'string' },
         'validate-every': { type: 'string' },
         'validation-items': { type: 'string' },
@@ -194,6 +198,7 @@ export const trainCommand: Command = {
       learningRate: parseNumberFlag('learning-rate', values['learning-rate'], { min: 0 }) ?? preset.training.learningRate,
     };
     const workers = parseNumberFlag('workers', values.workers, { integer: true, min: 0 }) ?? 1;
+    const until = parseNumberFlag('until', values.until, { integer: true, min: 1 });
     const runDir = values.out ?? join('runs', `${domainName}-${presetName}-seed${seed}`);
 
     const choice = await initBackend(backend ? { backend } : {});
@@ -205,13 +210,14 @@ export const trainCommand: Command = {
       io.stderr(`resuming ${runDir} (${stored.domain.name}, seed ${stored.seed})\n`);
       const result = await runTraining(io, {
         domain: storedDomain, model: stored.model, training: stored.training, seed: stored.seed, runDir, resume: true, workers,
+        ...(until !== undefined ? { until } : {}),
         ...(stored.preset !== undefined ? { preset: stored.preset } : {}),
       });
       io.stdout(summary(result, storedDomain.minimumDensity));
       return 0;
     }
     io.stderr(`training ${domainName} (${JSON.stringify(domain.options)}), preset ${presetName}, seed ${seed}, bottleneck ${bottleneckKind} -> ${runDir}\n`);
-    const result = await runTraining(io, { domain, model, training, seed, runDir, preset: presetName, workers });
+    const result = await runTraining(io, { domain, model, training, seed, runDir, preset: presetName, workers, ...(until !== undefined ? { until } : {}) });
     io.stdout(summary(result, domain.minimumDensity));
     return 0;
   },
