@@ -5,7 +5,6 @@ import { SpatialSparsity, type SpatialSparsityOptions } from '../src/index.js';
 import {
   bruteKth,
   channelZeroFractions,
-  errorMessage,
   linspace,
   normal,
   NORMAL_QUANTILE,

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { describeBackend, initBackend, type BackendRequest } from '@sparling/backend';
+import { parseBackend, startBackend } from '../backend-flag.js';
 import { parseNumberFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { DEFAULT_LAYER_DEMO, runLayerDemo } from '../demo/layer-demo.js';
@@ -18,8 +18,6 @@ scores the sparse channels against the true glyph positions with @sparling/metri
   --batch-size N   samples per step (default ${DEFAULT_LAYER_DEMO.batchSize})
   --backend B      tfjs backend (default auto: tfjs-node-gpu, tfjs-node, wasm, cpu)
   --json           print the result as one JSON object instead of a summary`;
-
-const BACKENDS: readonly BackendRequest[] = ['auto', 'wasm', 'cpu', 'tensorflow'];
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -40,18 +38,14 @@ export const demoCommand: Command = {
     if (positionals.length !== 1 || positionals[0] !== 'layer') {
       throw new UsageError(`expected the demo name "layer", received ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'}`);
     }
-    const backend = values.backend ?? undefined;
-    if (backend !== undefined && !BACKENDS.includes(backend as BackendRequest)) {
-      throw new UsageError(`--backend: expected one of ${BACKENDS.join(', ')}, received ${JSON.stringify(backend)}`);
-    }
+    const backend = parseBackend(values.backend);
     const options = {
       ...DEFAULT_LAYER_DEMO,
       seed: parseNumberFlag('seed', values.seed, { integer: true }) ?? DEFAULT_LAYER_DEMO.seed,
       samples: parseNumberFlag('samples', values.samples, { integer: true, min: 1 }) ?? DEFAULT_LAYER_DEMO.samples,
       batchSize: parseNumberFlag('batch-size', values['batch-size'], { integer: true, min: 1 }) ?? DEFAULT_LAYER_DEMO.batchSize,
     };
-    const choice = await initBackend(backend ? { backend: backend as BackendRequest } : {});
-    io.stderr(`${describeBackend(choice)}\n`);
+    const choice = await startBackend(io, backend);
     // With --json, stdout carries only the result object; the validation table moves to stderr.
     const result = await runLayerDemo(values.json ? { ...io, stdout: io.stderr } : io, options);
     if (values.json) {

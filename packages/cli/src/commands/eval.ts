@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util';
-import { describeBackend, initBackend } from '@sparling/backend';
 import { evaluateRun, type EvaluationResult } from '@sparling/models';
 import { parseNumberFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../io.js';
 import { ProgressBar, formatNumber } from '../progress.js';
-import { parseBackend } from './train.js';
+import { parseBackend, startBackend } from '../backend-flag.js';
 
 const USAGE = `usage: sparling eval RUN [--density D|all|latest] [--count N] [--json]
 
@@ -65,8 +64,7 @@ export const evalCommand: Command = {
     const count = parseNumberFlag('count', values.count, { integer: true, min: 1 }) ?? 10_000;
     const workers = parseNumberFlag('workers', values.workers, { integer: true, min: 0 }) ?? 1;
     const backend = parseBackend(values.backend);
-    const choice = await initBackend(backend ? { backend } : {});
-    io.stderr(`${describeBackend(choice)}\n`);
+    const choice = await startBackend(io, backend);
     let bar: ProgressBar | null = null;
     const results = await evaluateRun(runDir, {
       ...(density !== undefined ? { density } : {}),

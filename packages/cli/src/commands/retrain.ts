@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
-import { describeBackend, initBackend } from '@sparling/backend';
 import { domainOf, findSnapshot, formatDensity, listSnapshots, readRunConfig, readSnapshotState, withOverrides } from '@sparling/models';
 import { parseNumberFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../io.js';
-import { parseBackend, runTraining, summary } from './train.js';
+import { parseBackend, startBackend } from '../backend-flag.js';
+import { runTraining, summary } from './train.js';
 
 const USAGE = `usage: sparling retrain RUN --density D [--max-samples N] [--out DIR] [--resume]
 
@@ -51,8 +51,7 @@ export const retrainCommand: Command = {
     const snapshot = findSnapshot(await listSnapshots(source), density);
     const domain = domainOf(config);
     const runDir = values.out ?? join(source, `retrain-density-${formatDensity(snapshot.density)}`);
-    const choice = await initBackend(backend ? { backend } : {});
-    io.stderr(`${describeBackend(choice)}\n`);
+    await startBackend(io, backend);
     io.stderr(`retraining h of ${source} at density ${formatDensity(snapshot.density)} (g frozen, no bottleneck) -> ${runDir}\n`);
     const result = await runTraining(io, {
       domain,

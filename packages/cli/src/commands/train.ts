@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
-import { describeBackend, initBackend, type BackendRequest } from '@sparling/backend';
+import { parseBackend, startBackend } from '../backend-flag.js';
 import { createDomain, isDomainName, domainNames, type Domain } from '@sparling/domains';
 import { domainOf, presets, readRunConfig, train, withOverrides, type PresetName, type PresetTraining, type SparlingModelConfig, type TrainResult, type ValidationRecord } from '@sparling/models';
 import { parseNumberFlag } from '../args.js';
@@ -8,19 +8,11 @@ import type { Command } from '../command.js';
 import { UsageError, type CliIo } from '../io.js';
 import { ProgressBar, formatNumber } from '../progress.js';
 
-const BACKENDS: readonly BackendRequest[] = ['auto', 'wasm', 'cpu', 'tensorflow'];
 const BOTTLENECKS = ['sparling', 'l1', 'kl', 'none'] as const;
 const MODES = ['per-channel', 'global'] as const;
 
 /** The reduced DigitCircle canvas the cpu preset is sized for. */
 export const CPU_DIGIT_CIRCLE = { size: 48, minRadius: 8, jitter: 1, maxDigits: 4 } as const;
-
-export function parseBackend(value: string | undefined): BackendRequest | undefined {
-  if (value !== undefined && !BACKENDS.includes(value as BackendRequest)) {
-    throw new UsageError(`--backend: expected one of ${BACKENDS.join(', ')}, received ${JSON.stringify(value)}`);
-  }
-  return value as BackendRequest | undefined;
-}
 
 export function parseDomainOptions(value: string | undefined): Record<string, unknown> | undefined {
   if (value === undefined) return undefined;
@@ -201,8 +193,7 @@ export const trainCommand: Command = {
     const until = parseNumberFlag('until', values.until, { integer: true, min: 1 });
     const runDir = values.out ?? join('runs', `${domainName}-${presetName}-seed${seed}`);
 
-    const choice = await initBackend(backend ? { backend } : {});
-    io.stderr(`${describeBackend(choice)}\n`);
+    await startBackend(io, backend);
     if (values.resume) {
       // A resumed run continues exactly as recorded in run.json; other flags are ignored.
       const stored = await readRunConfig(runDir);
