@@ -35,6 +35,18 @@ export interface PostSparseConfig {
   readonly pool: number;
   /** Bidirectional LSTM along each row (images only; the 1-D variant has none). */
   readonly rowLstm: boolean;
+  /**
+   * Images only. `'row'` (default; the paper's "column encoding", spec 6.3): a sinusoidal
+   * encoding of the pooled row index added to every channel. `'2d'`: the first width/2 channels
+   * encode the row and the last width/2 the column (width must be even).
+   */
+  readonly positionalEncoding?: 'row' | '2d';
+  /**
+   * Images only; default false. Adds a learned linear projection of each pooled cell's centred,
+   * normalised coordinates (row, column in [−1, 1]) to its features (CoordConv-style), so
+   * attention can compare positions by direction from the centre.
+   */
+  readonly coordinates?: boolean;
   readonly heads: number;
   readonly encoderLayers: number;
   readonly decoderLayers: number;

@@ -15,7 +15,7 @@ import { checkInteger, invalid } from './internal/errors.js';
 import { Linear } from './linear.js';
 import { BidirectionalLstm } from './lstm.js';
 import { normal, type ParameterStore } from './parameter-store.js';
-import { sinusoidalEncoding } from './positional-encoding.js';
+import { gridCoordinates, gridEncoding, sinusoidalEncoding } from './positional-encoding.js';
 import { TransformerDecoder, TransformerEncoder } from './transformer.js';
 
 /** Validates a {@link PostSparseConfig} for inputs of `dims` spatial axes; `where` prefixes the messages. */
@@ -33,11 +33,19 @@ export function checkPostSparseConfig(config: PostSparseConfig, dims: 1 | 2, whe
   if (typeof config.rowLstm !== 'boolean') invalid(`${where}.rowLstm`, config.rowLstm, 'a boolean');
   if (config.rowLstm && dims !== 2) invalid(`${where}.rowLstm`, true, 'false for 1-D inputs (the sequence model has no row LSTM)');
   if (config.rowLstm && config.width % 2 !== 0) invalid(`${where}.width`, config.width, 'an even width (the row LSTM has width/2 per direction)');
+  const encoding = config.positionalEncoding ?? 'row';
+  if (encoding !== 'row' && encoding !== '2d') invalid(`${where}.positionalEncoding`, config.positionalEncoding, "'row' or '2d'");
+  if (encoding === '2d' && dims !== 2) invalid(`${where}.positionalEncoding`, '2d', "'row' for 1-D inputs");
+  if (encoding === '2d' && config.width % 2 !== 0) invalid(`${where}.width`, config.width, "an even width (the '2d' encoding has width/2 channels per axis)");
+  const coordinates = config.coordinates ?? false;
+  if (typeof coordinates !== 'boolean') invalid(`${where}.coordinates`, config.coordinates, 'a boolean');
+  if (coordinates && dims !== 2) invalid(`${where}.coordinates`, true, 'false for 1-D inputs');
 }
 
 /**
  * ĥ on 4-D motif maps `[B, H, W, C]` (sequences as `[B, 1, L, C]`). Parameters:
- * `h/collapse/{kernel,bias}`, `h/row_lstm/...` (images with `rowLstm`), `h/encoder/layer<i>/...`,
+ * `h/collapse/{kernel,bias}`, `h/row_lstm/...` (images with `rowLstm`), `h/coordinates/{kernel,bias}`
+ * (images with `coordinates`), `h/encoder/layer<i>/...`,
  * `h/decoder/embedding/embeddings`, `h/decoder/layer<i>/...`, `h/output/{kernel,bias}`.
  *
  * @example
@@ -48,6 +56,7 @@ export function checkPostSparseConfig(config: PostSparseConfig, dims: 1 | 2, whe
 export class PostSparseModel {
   private readonly collapse: Convolution;
   private readonly rowLstm: BidirectionalLstm | null;
+  private readonly coordinates: Linear | null;
   private readonly encoder: TransformerEncoder;
   private readonly embedding: tf.Variable;
   private readonly decoder: TransformerDecoder;
@@ -65,6 +74,7 @@ export class PostSparseModel {
     const sizes = { dim: width, heads: config.heads, feedForward: config.feedForward, dropout: config.dropout };
     this.collapse = new Convolution(store, 'h/collapse', [1, 1], motifChannels, width);
     this.rowLstm = config.rowLstm ? new BidirectionalLstm(store, 'h/row_lstm', width, width / 2) : null;
+    this.coordinates = config.coordinates === true ? new Linear(store, 'h/coordinates', 2, width) : null;
     this.encoder = new TransformerEncoder(store, 'h/encoder', config.encoderLayers, sizes);
     this.embedding = store.variable('h/decoder/embedding/embeddings', [vocabularySize, width], normal(1));
     this.decoder = new TransformerDecoder(store, 'h/decoder', config.decoderLayers, sizes);
@@ -93,8 +103,15 @@ export class PostSparseModel {
           const sequences = tf.reshape(pooled, [batch * rows, columns, width]) as tf.Tensor3D;
           features = tf.reshape(this.rowLstm.apply(sequences), [batch, rows, columns, width]);
         }
-        const rowEncoding = tf.reshape(sinusoidalEncoding(rows, width), [1, rows, 1, width]);
-        encoded = tf.reshape(dropout(tf.add(features, rowEncoding), rate, training, seeds), [batch, rows * columns, width]);
+        let position: tf.Tensor = (this.config.positionalEncoding ?? 'row') === '2d'
+          ? tf.reshape(gridEncoding(rows, columns, width), [1, rows, columns, width])
+          : tf.reshape(sinusoidalEncoding(rows, width), [1, rows, 1, width]);
+        if (this.coordinates !== null) {
+          const [height, inputWidth] = [motifs.shape[1], motifs.shape[2]];
+          const projected = this.coordinates.apply(gridCoordinates(rows, columns, pool, height, inputWidth));
+          position = tf.add(position, tf.reshape(projected, [1, rows, columns, width]));
+        }
+        encoded = tf.reshape(dropout(tf.add(features, position), rate, training, seeds), [batch, rows * columns, width]);
       } else {
         const sequence = tf.reshape(pooled, [batch, columns, width]);
         encoded = dropout(tf.add(sequence, sinusoidalEncoding(columns, width)), rate, training, seeds);

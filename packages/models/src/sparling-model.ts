@@ -78,6 +78,7 @@ function bottleneckOptions(config: SparlingModelConfig): BottleneckOptions {
  * `g/unit<i>/{conv1,conv2}/{kernel,bias}`, `g/conv_out/{kernel,bias}`,
  * `bottleneck/bn/{gamma,beta,running_mean,running_var}`, `bottleneck/sparsity/thresholds`,
  * `h/collapse/{kernel,bias}`, `h/row_lstm/{forward,backward}/{input_kernel,recurrent_kernel,bias}`,
+ * `h/coordinates/{kernel,bias}` (with `post.coordinates`),
  * `h/encoder/layer<i>/{self_attention/{in_proj,out_proj},feed_forward/{linear1,linear2}}/{kernel,bias}`,
  * `h/encoder/layer<i>/{norm1,norm2}/{gamma,beta}`, `h/decoder/embedding/embeddings`,
  * `h/decoder/layer<i>/{self_attention,cross_attention}/{in_proj,out_proj}/{kernel,bias}`,

@@ -1,0 +1,94 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { gridCoordinates, gridEncoding, ParameterStore, PostSparseModel, SparlingModel, withOverrides } from '../src/index.js';
+import type { PostSparseConfig } from '../src/index.js';
+import { maxAbsDiff, randomInputs, tinyConfig, useWasm } from './model-helpers.js';
+
+beforeAll(useWasm);
+
+const post: PostSparseConfig = { width: 8, pool: 2, rowLstm: false, heads: 2, encoderLayers: 1, decoderLayers: 1, feedForward: 16, dropout: 0 };
+
+describe('gridEncoding', () => {
+  it('puts the row sinusoid in the first half of the channels and the column sinusoid in the second', () => {
+    const pe = gridEncoding(2, 3, 4).arraySync();
+    expect(pe).toHaveLength(2);
+    expect(pe[0]).toHaveLength(3);
+    expect(pe[0]![0]).toEqual([0, 1, 0, 1]);
+    expect(maxAbsDiff(pe[1]![2]!, [Math.sin(1), Math.cos(1), Math.sin(2), Math.cos(2)])).toBeLessThan(1e-6);
+    expect(maxAbsDiff(pe[0]![2]!, [0, 1, Math.sin(2), Math.cos(2)])).toBeLessThan(1e-6);
+  });
+
+  it('rejects an odd dimension', () => {
+    expect(() => gridEncoding(2, 2, 3)).toThrow(/dim.*received 3/);
+  });
+});
+
+describe('gridCoordinates', () => {
+  it('gives centred, normalised cell centres in row-major order', () => {
+    expect(gridCoordinates(2, 2, 2, 4, 4).arraySync()).toEqual([[-0.5, -0.5], [-0.5, 0.5], [0.5, -0.5], [0.5, 0.5]]);
+    const c = gridCoordinates(12, 12, 4, 48, 48).arraySync();
+    expect(c).toHaveLength(144);
+    expect(c[0]![0]).toBeCloseTo(-0.9167, 4);
+    expect(c[143]![1]).toBeCloseTo(0.9167, 4);
+  });
+});
+
+describe('post.positionalEncoding and post.coordinates', () => {
+  it('default to the row encoding without coordinates (the paper)', () => {
+    const store = new ParameterStore(1);
+    const h = new PostSparseModel(store, post, 2, 3, 6);
+    expect(store.getState().some((e) => e.name.startsWith('h/coordinates/'))).toBe(false);
+    const explicit = new PostSparseModel(new ParameterStore(1), { ...post, positionalEncoding: 'row', coordinates: false }, 2, 3, 6);
+    const x = randomInputs([2, 8, 8, 3]);
+    expect(maxAbsDiff(h.encode(x as tf.Tensor4D, false).dataSync(), explicit.encode(x as tf.Tensor4D, false).dataSync())).toBe(0);
+  });
+
+  it("'2d' encodes the column: the memory depends on it even without the row LSTM", () => {
+    const x = tf.zeros([1, 8, 8, 3]) as tf.Tensor4D;
+    for (const [encoding, differs] of [['row', false], ['2d', true]] as const) {
+      const h = new PostSparseModel(new ParameterStore(1), { ...post, positionalEncoding: encoding }, 2, 3, 6);
+      const memory = tf.reshape(h.encode(x, false), [4, 4, 8]).arraySync() as number[][][];
+      // Row 0, columns 0 and 1: equal inputs, so only a column encoding can tell them apart.
+      expect(maxAbsDiff(memory[0]![0]!, memory[0]![1]!) > 1e-4).toBe(differs);
+    }
+  });
+
+  it('shapes and state names with both options on 48×48 motif maps', () => {
+    const config = { ...post, width: 16, pool: 4, rowLstm: true, positionalEncoding: '2d', coordinates: true } as const;
+    const store = new ParameterStore(2);
+    const h = new PostSparseModel(store, config, 2, 10, 12);
+    const names = store.getState().map((e) => e.name);
+    expect(names).toContain('h/coordinates/kernel');
+    expect(names).toContain('h/coordinates/bias');
+    const memory = h.encode(randomInputs([2, 48, 48, 10]) as tf.Tensor4D, true);
+    expect(memory.shape).toEqual([2, 144, 16]);
+    expect(h.decode(tf.tensor2d([[0, 5], [0, 3]], [2, 2], 'int32'), memory, false).shape).toEqual([2, 2, 12]);
+  });
+
+  it('trains end to end inside SparlingModel (gradients reach the coordinate projection)', () => {
+    const model = new SparlingModel(withOverrides(tinyConfig(), { post: { positionalEncoding: '2d', coordinates: true, rowLstm: false } }), { seed: 3 });
+    const variables = model.trainableVariables();
+    const { grads } = tf.variableGrads(() => model.loss(randomInputs([2, 8, 8, 1]), [['a', 'b'], ['c']], true), variables);
+    const norms = Object.values(grads).map((g) => tf.norm(g).dataSync()[0] as number);
+    expect(norms.every(Number.isFinite)).toBe(true);
+    const coordinateKernel = variables.find((v) => v.shape.join() === '2,16');
+    expect(coordinateKernel).toBeDefined();
+    expect(tf.norm(grads[coordinateKernel!.name]!).dataSync()[0]).toBeGreaterThan(0);
+    expect(model.getState().find((e) => e.name === 'h/coordinates/kernel')?.shape).toEqual([2, 16]);
+    model.dispose();
+  });
+
+  it('rejects bad values naming the field', () => {
+    const bad = (p: Record<string, unknown>) => () => new SparlingModel(withOverrides(tinyConfig(), { post: p as never }));
+    expect(bad({ positionalEncoding: 'col' })).toThrow(/config\.post\.positionalEncoding.*"col"/);
+    expect(bad({ coordinates: 1 })).toThrow(/config\.post\.coordinates.*received 1/);
+    expect(bad({ positionalEncoding: '2d', width: 18, heads: 3, rowLstm: false })).not.toThrow();
+    expect(bad({ positionalEncoding: '2d', width: 15, heads: 3, rowLstm: false })).toThrow(/config\.post\.width.*received 15/);
+    const sequence = (p: Record<string, unknown>) => () =>
+      new SparlingModel(withOverrides(tinyConfig(), { inputShape: [40, 3], motif: { dims: 1 }, post: { rowLstm: false, pool: 4, ...p } }));
+    expect(sequence({ positionalEncoding: '2d' })).toThrow(/config\.post\.positionalEncoding.*'row' for 1-D/);
+    expect(sequence({ coordinates: true })).toThrow(/config\.post\.coordinates/);
+    expect(sequence({ positionalEncoding: 'row', coordinates: false })).not.toThrow();
+  });
+});
