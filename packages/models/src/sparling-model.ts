@@ -218,7 +218,24 @@ export class SparlingModel implements SparlingModelApi {
 
   decode(inputs: tf.Tensor, maxLength = this.config.maxLength): string[][] {
     checkInteger('decode: argument "maxLength"', maxLength, 1);
-    const memory = this.encode(inputs, false);
+    return this.greedy(this.encode(inputs, false), maxLength);
+  }
+
+  /**
+   * Greedy decoding from motif logits z `[B, ...spatial, C]` (what {@link motifLogits} returns),
+   * in inference mode: the counterpart of {@link lossFromMotifLogits}, so ĥ can be trained and
+   * evaluated on given motif maps (e.g. the true ones) without ĝ.
+   */
+  decodeFromMotifLogits(z: tf.Tensor, maxLength = this.config.maxLength): string[][] {
+    checkInteger('decodeFromMotifLogits: argument "maxLength"', maxLength, 1);
+    const memory = tf.tidy(() =>
+      this.postSparseModel.encode(this.bottleneck.apply(this.toInternal(z), { training: false }) as tf.Tensor4D, false),
+    );
+    return this.greedy(memory, maxLength);
+  }
+
+  /** Greedy decoding from the encoder memory, which it disposes. */
+  private greedy(memory: tf.Tensor3D, maxLength: number): string[][] {
     const batch = memory.shape[0];
     const tokens: number[][] = Array.from({ length: batch }, () => [START]);
     const ended = Array<boolean>(batch).fill(false);

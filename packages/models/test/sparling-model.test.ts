@@ -152,6 +152,18 @@ describe('SparlingModel', () => {
     model.dispose();
   });
 
+  it('decodes from motif logits exactly as from inputs, without leaking tensors', () => {
+    const model = new SparlingModel(tinyConfig(), { seed: 5 });
+    const x = randomInputs([6, 8, 8, 1], 9);
+    const z = model.motifLogits(x, false);
+    const before = tf.memory().numTensors;
+    expect(model.decodeFromMotifLogits(z)).toEqual(model.decode(x));
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => model.decodeFromMotifLogits(z, 0)).toThrow('maxLength');
+    tf.dispose([x, z]);
+    model.dispose();
+  });
+
   it('decoding stops at </s> on a hand-built model', () => {
     const model = new SparlingModel(tinyConfig());
     // Output layer: zero kernel, bias favouring </s>: every sequence ends immediately.
