@@ -1,8 +1,8 @@
 // Kernel speeds of the cpu backend, the stock wasm backend and wasm with @sparling/backend's
 // training kernels, measured in one run against the built package (run `pnpm build` first).
 // Writes <repo>/bench/results/kernels.json and prints a table.
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { arch, cpus, loadavg, platform } from 'node:os';
+import { existsSync } from 'node:fs';
+import { startBench, writeBenchResult } from '../../../bench/write-result.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -15,10 +15,9 @@ if (!existsSync(dist)) {
   throw new Error(`bench/kernels.mjs: ${dist} is missing; run \`pnpm build\` in packages/backend first.`);
 }
 const { registerWasmTrainingKernels } = await import(dist);
-const outFile = join(here, '..', '..', '..', 'bench', 'results', 'kernels.json');
 // Everything runs on one thread, so another busy process on a 2-core machine skews the figures;
 // the 1-minute load average before and after tells a reader whether to trust them.
-const loadBefore = loadavg()[0];
+const bench = startBench();
 
 // The cpu backend is 50-500x slower, so it gets a small conv case; its filter gradient alone
 // runs at ~0.013 GFLOP/s and would take minutes on the large cases.
@@ -126,15 +125,9 @@ benchMatMul('wasm');
 const report = {
   command: 'cd packages/backend && npx tsup && node bench/kernels.mjs  (or `pnpm bench` at the root)',
   machine: {
-    cpu: cpus()[0]?.model ?? 'unknown',
-    cores: cpus().length,
-    platform: `${platform()}-${arch()}`,
-    node: process.version,
     tfjs: tf.version.tfjs,
     wasmSimd: await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'),
     wasmThreads: getThreadsCount(),
-    date: new Date().toISOString(),
-    loadAverage1m: { before: +(loadBefore ?? 0).toFixed(2), after: +(loadavg()[0] ?? 0).toFixed(2) },
   },
   method:
     'median ms per call after 1 warm-up call, repeated until 1 s or 15 calls; GFLOP/s counts 2*B*Ho*Wo*kh*kw*Ci*Co per conv pass ' +
@@ -143,8 +136,4 @@ const report = {
   cases: { conv: CONV_CASES, matMul: MATMUL_CASE },
   results,
 };
-mkdirSync(dirname(outFile), { recursive: true });
-const tmp = `${outFile}.${process.pid}.tmp`;
-writeFileSync(tmp, `${JSON.stringify(report, null, 2)}\n`);
-renameSync(tmp, outFile);
-console.log(`wrote ${outFile}`);
+console.log(`wrote ${writeBenchResult('kernels', report, bench)}`);

@@ -2,10 +2,10 @@
 // thread, and through `batches` with 1 and 2 worker threads at batch sizes 10 and 32 (the
 // consumer only receives, so this is the rate generation can feed training). Writes
 // <repo root>/bench/results/domains.json. Run `pnpm build` first.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { startBench, writeBenchResult } from '../../../bench/write-result.mjs';
 import { batches, createDomain } from '../dist/index.js';
+
+const bench = startBench();
 
 const WARMUP = 1000;
 const WINDOW = 2000;
@@ -56,21 +56,13 @@ for (const workers of [1, 2]) {
   for (const batchSize of [10, 32]) rows.push(['batches', workers, batchSize, await measure(threaded(workers, batchSize))]);
 }
 
-const round = (x, d) => Number(x.toFixed(d));
 const report = {
   benchmark: 'domains',
   description: `DigitCircle (100x100, paper defaults), seed 1: median rate over ${WINDOWS} windows of ${WINDOW} items after ${WARMUP} warm-up items of one stream`,
   targetSamplesPerSecondThroughBatches: TARGET,
   results: rows.map(([mode, workers, batchSize, r]) => ({ mode, workers, batchSize, ...r })),
-  machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memoryGiB: round(os.totalmem() / 2 ** 30, 1), platform: `${os.platform()} ${os.release()}`, node: process.version, loadAverage1m: round(os.loadavg()[0], 2) },
-  date: new Date().toISOString(),
 };
-
-const dir = fileURLToPath(new URL('../../../bench/results/', import.meta.url));
-mkdirSync(dir, { recursive: true });
-const tmp = `${dir}domains.json.${process.pid}.tmp`;
-writeFileSync(tmp, `${JSON.stringify(report, null, 2)}\n`);
-renameSync(tmp, `${dir}domains.json`);
+writeBenchResult('domains', report, bench);
 
 console.log(`DigitCircle generation: median of ${WINDOWS} windows of ${WINDOW} samples, after ${WARMUP} warm-up samples`);
 console.log(`${'mode'.padEnd(14)}${'workers'.padStart(8)}${'batch'.padStart(7)}${'samples/s'.padStart(11)}${'range'.padStart(14)}`);

@@ -1,10 +1,10 @@
 // Metrics throughput on DigitCircle-sized items (100×100 maps, 10 channels, ~5 motifs with
 // 12×8 footprints): evaluates 10,000 items from sparse and from dense input with the built
 // package and writes <repo root>/bench/results/metrics.json. Run `pnpm build` first.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { startBench, writeBenchResult } from '../../../bench/write-result.mjs';
 import { MotifEvaluator } from '../dist/index.js';
+
+const bench = startBench();
 
 const ITEMS = 10_000;
 const H = 100;
@@ -106,15 +106,8 @@ const report = {
   dense: { totalSeconds: round(dense.totalSeconds, 4), bestSeconds: round(dense.bestSeconds, 4), itemsPerSecond: Math.round(dense.itemsPerSecond) },
   targetSeconds: 2,
   metricsOfSyntheticData: { fne: metrics.fne, fpe: metrics.fpe, ce: metrics.ce, ceMajority: metrics.ceMajority },
-  machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memoryGiB: round(os.totalmem() / 2 ** 30, 1), platform: `${os.platform()} ${os.release()}`, node: process.version },
-  date: new Date().toISOString(),
 };
-
-const dir = fileURLToPath(new URL('../../../bench/results/', import.meta.url));
-mkdirSync(dir, { recursive: true });
-const tmp = `${dir}metrics.json.${process.pid}.tmp`;
-writeFileSync(tmp, `${JSON.stringify(report, null, 2)}\n`);
-renameSync(tmp, `${dir}metrics.json`);
+writeBenchResult('metrics', report, bench);
 
 const row = (name, r) => `${name.padEnd(8)}${r.totalSeconds.toFixed(3).padStart(10)}${String(r.itemsPerSecond).padStart(14)}`;
 console.log(`metrics: ${ITEMS} items, ${H}x${W}x${C}, ${report.meanMotifsPerItem} motifs and ${report.meanActivationsPerItem} activations per item`);

@@ -5,8 +5,8 @@
 // Writes <repo>/bench/results/models.json (temp file + rename).
 //
 // Usage: node bench/profile-step.mjs [--steps N] [--no-paper] [--no-kernels]
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { existsSync } from 'node:fs';
+import { startBench, writeBenchResult } from '../../../bench/write-result.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -18,7 +18,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, '..', 'dist', 'index.js');
 if (!existsSync(dist)) throw new Error(`bench/profile-step.mjs: ${dist} is missing; run \`npx tsup\` in packages/models first.`);
 const { createSparlingModel, presets } = await import(dist);
-const outFile = join(here, '..', '..', '..', 'bench', 'results', 'models.json');
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
@@ -32,7 +31,7 @@ const CPU_CANVAS = { size: 48, minRadius: 8, jitter: 1, maxDigits: 4 };
 
 // Training runs on one thread; another busy process on a 2-core machine skews the figures, so the
 // report carries the 1-minute load average before and after.
-const loadBefore = loadavg()[0];
+const bench = startBench();
 const choice = await initBackend({ backend: 'wasm' });
 
 async function firstBatch(domain, batchSize) {
@@ -145,16 +144,10 @@ const paper = flag('--no-paper') ? null : await measurePreset('paper', 2, 1, fal
 if (paper) console.log(`paper preset, batch 2: ${paper.msPerStep} ms/step (warm-up ${paper.warmupMs} ms)`);
 
 const report = {
-  date: new Date().toISOString(),
-  node: process.version,
   backend: choice.backend,
   kernels: choice.kernels,
-  loadAverage1m: { before: +(loadBefore ?? 0).toFixed(2), after: +(loadavg()[0] ?? 0).toFixed(2) },
   cpu,
   ...(paper ? { paper } : {}),
 };
-mkdirSync(dirname(outFile), { recursive: true });
-const tmp = `${outFile}.${process.pid}.tmp`;
-writeFileSync(tmp, `${JSON.stringify(report, null, 2)}\n`);
-renameSync(tmp, outFile);
-console.log(`load average (1 min): ${report.loadAverage1m.before} → ${report.loadAverage1m.after}; wrote ${outFile}`);
+const file = writeBenchResult('models', report, bench);
+console.log(`wrote ${file}`);
