@@ -5,7 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { batches, createDomain, isDomainName, type Domain } from '@sparling/domains';
-import { MotifEvaluator, endToEndError, type DenseMotifMap } from '@sparling/metrics';
+import { MotifEvaluator, endToEndError, type ConfusionMatrix, type DenseMotifMap } from '@sparling/metrics';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NamedArray, SparlingModelApi } from './contract.js';
 import {
@@ -17,6 +19,7 @@ import {
   readSnapshotState,
   writeFileAtomic,
   type RunConfig,
+  type Snapshot,
 } from './checkpoint.js';
 import { defaultModelFactory, type ModelFactory } from './train.js';
 
@@ -55,7 +58,22 @@ export interface EvaluationResult {
   /** Items scored for the motif metrics. */
   readonly motifItems: number;
   readonly motifSeed: number | 'raw';
+  /**
+   * Counts of (true symbol, channel) over the motif-evaluation items, plain JSON: the data of the
+   * paper's Figure 4 (`realignConfusion(confusion)` from `@sparling/metrics`). Null without a
+   * bottleneck.
+   */
+  readonly confusion: ConfusionMatrix | null;
   readonly file: string;
+}
+
+/**
+ * An `eval-<density>.json` as {@link evaluateRun} writes it: the result without `file`, plus the
+ * `count` it was asked for. `confusion` is absent from files written before it existed.
+ */
+export interface StoredEvaluation extends Omit<EvaluationResult, 'file' | 'confusion'> {
+  readonly count: number;
+  readonly confusion?: ConfusionMatrix | null;
 }
 
 /** The motif-evaluation items of a domain (spec 7.3): DigitCircle uses `RandomState(i)`. */
@@ -113,6 +131,7 @@ export async function evaluateModel(
       items: truths.length,
       motifItems: 0,
       motifSeed,
+      confusion: null,
     };
   }
 
@@ -151,15 +170,76 @@ export async function evaluateModel(
     items: truths.length,
     motifItems: m.counts.items,
     motifSeed,
+    confusion: m.confusion,
   };
 }
 
-interface Target {
+/** Weights to evaluate: a snapshot or the latest checkpoint. */
+export interface EvaluationTarget {
   readonly source: string;
   readonly density: number | null;
   readonly sparsity: number | null;
   readonly samplesSeen: number;
   readonly state: () => Promise<NamedArray[]>;
+}
+
+/**
+ * The weights `density` names in a run (see {@link EvaluateOptions.density}): a snapshot within
+ * 1%, every snapshot, or the latest checkpoint; by default the lowest-density snapshot, or the
+ * latest checkpoint when the run has none.
+ */
+export async function evaluationTargets(runDir: string, density: EvaluateOptions['density']): Promise<EvaluationTarget[]> {
+  const snapshots = await listSnapshots(runDir);
+  const latest = async (): Promise<EvaluationTarget> => {
+    const checkpoint = await readCheckpoint(runDir);
+    if (!checkpoint) throw new Error(`${runDir} has no checkpoint yet`);
+    return {
+      source: 'checkpoints/latest',
+      density: checkpoint.annealer ? checkpoint.annealer.density : null,
+      sparsity: checkpoint.annealer ? checkpoint.annealer.sparsity : null,
+      samplesSeen: checkpoint.progress.samplesSeen,
+      state: async () => checkpoint.state,
+    };
+  };
+  const fromSnapshot = (s: Snapshot): EvaluationTarget => ({
+    source: `snapshots/${s.name}`,
+    density: s.density,
+    sparsity: s.sparsity,
+    samplesSeen: s.samplesSeen,
+    state: () => readSnapshotState(s),
+  });
+  if (density === 'latest') return [await latest()];
+  if (density === 'all') return snapshots.length > 0 ? snapshots.map(fromSnapshot) : [await latest()];
+  if (typeof density === 'number') return [fromSnapshot(findSnapshot(snapshots, density))];
+  const lowest = snapshots[snapshots.length - 1];
+  return lowest ? [fromSnapshot(lowest)] : [await latest()];
+}
+
+/** A model of the run's configuration holding the target's weights; the caller disposes it. */
+export async function loadTargetModel(config: RunConfig, target: EvaluationTarget, createModel: ModelFactory = defaultModelFactory): Promise<SparlingModelApi> {
+  const model = createModel(config.model, { seed: config.seed });
+  try {
+    model.setState(await target.state());
+    if (target.sparsity !== null && model.bottleneck.sparsityLayer !== null) model.bottleneck.sparsity = target.sparsity;
+  } catch (err) {
+    model.dispose();
+    throw err;
+  }
+  return model;
+}
+
+function evaluationFile(runDir: string, density: number | null): string {
+  return join(runDir, density === null ? 'eval-latest.json' : `eval-${formatDensity(density)}.json`);
+}
+
+/**
+ * The stored result of {@link evaluateRun} for the snapshot at `density` (its exact density, as
+ * in `Snapshot.density`) or for the latest checkpoint (`'latest'`); null when there is none.
+ */
+export async function readEvaluation(runDir: string, density: number | 'latest'): Promise<StoredEvaluation | null> {
+  const file = evaluationFile(runDir, density === 'latest' ? null : density);
+  if (!existsSync(file)) return null;
+  return JSON.parse(await readFile(file, 'utf8')) as StoredEvaluation;
 }
 
 /**
@@ -170,40 +250,14 @@ interface Target {
 export async function evaluateRun(runDir: string, options: EvaluateOptions = {}): Promise<EvaluationResult[]> {
   const config = await readRunConfig(runDir);
   const domain = domainOf(config);
-  const snapshots = await listSnapshots(runDir);
-  const latest = async (): Promise<Target> => {
-    const checkpoint = await readCheckpoint(runDir);
-    if (!checkpoint) throw new Error(`${runDir} has no checkpoint yet`);
-    const sparsity = checkpoint.annealer ? checkpoint.annealer.sparsity : null;
-    return {
-      source: 'checkpoints/latest',
-      density: checkpoint.annealer ? checkpoint.annealer.density : null,
-      sparsity,
-      samplesSeen: checkpoint.progress.samplesSeen,
-      state: async () => checkpoint.state,
-    };
-  };
-  const fromSnapshot = (s: (typeof snapshots)[number]): Target => ({
-    source: `snapshots/${s.name}`,
-    density: s.density,
-    sparsity: s.sparsity,
-    samplesSeen: s.samplesSeen,
-    state: () => readSnapshotState(s),
-  });
-  let targets: Target[];
-  if (options.density === 'latest') targets = [await latest()];
-  else if (options.density === 'all') targets = snapshots.length > 0 ? snapshots.map(fromSnapshot) : [await latest()];
-  else if (typeof options.density === 'number') targets = [fromSnapshot(findSnapshot(snapshots, options.density))];
-  else targets = snapshots.length > 0 ? [fromSnapshot(snapshots[snapshots.length - 1] as (typeof snapshots)[number])] : [await latest()];
+  const targets = await evaluationTargets(runDir, options.density);
 
   const count = options.count ?? 10_000;
   const results: EvaluationResult[] = [];
   for (const target of targets) {
-    const model = (options.createModel ?? defaultModelFactory)(config.model, { seed: config.seed });
+    const model = await loadTargetModel(config, target, options.createModel);
     let scored: Awaited<ReturnType<typeof evaluateModel>>;
     try {
-      model.setState(await target.state());
-      if (target.sparsity !== null && model.bottleneck.sparsityLayer !== null) model.bottleneck.sparsity = target.sparsity;
       scored = await evaluateModel(model, domain, {
         count,
         maxLength: config.training.validationMaxLength,
@@ -214,8 +268,8 @@ export async function evaluateRun(runDir: string, options: EvaluateOptions = {})
     } finally {
       model.dispose();
     }
-    const name = target.source === 'checkpoints/latest' ? 'eval-latest.json' : `eval-${formatDensity(target.density ?? NaN)}.json`;
-    const file = join(runDir, name);
+    // Snapshot files are named by density; the checkpoint's is eval-latest.json even when it has one.
+    const file = evaluationFile(runDir, target.source === 'checkpoints/latest' ? null : target.density);
     const result: EvaluationResult = {
       source: target.source,
       density: target.density,

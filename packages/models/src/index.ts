@@ -73,4 +73,24 @@ export {
   type TrainProgress,
   type TrainResult,
 } from './train.js';
-export { domainOf, evaluateModel, evaluateRun, motifEvaluationSeed, type EvaluateOptions, type EvaluationResult } from './evaluate.js';
+export {
+  domainOf,
+  evaluateModel,
+  evaluateRun,
+  motifEvaluationSeed,
+  readEvaluation,
+  type EvaluateOptions,
+  type EvaluationResult,
+  type StoredEvaluation,
+} from './evaluate.js';
+/** Figure 2 data: a few items with their true motifs and the model's maximal motifs, channels named by the confusion matrix. */
+export {
+  channelSymbols,
+  localMaxima,
+  predictMotifs,
+  type MotifPeak,
+  type MotifPredictionItem,
+  type MotifPredictionOptions,
+  type MotifPredictions,
+  type PredictedMaximalMotif,
+} from './motif-predictions.js';

@@ -8,7 +8,20 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SparlingModelConfig } from '../src/contract.js';
 import type { PresetTraining } from '../src/preset-types.js';
-import { evaluateRun, formatDensity, loadRun, readSnapshotState, train, withOverrides, writeDirAtomic, type NamedArray, type TrainResult } from '../src/index.js';
+import {
+  channelSymbols,
+  evaluateRun,
+  formatDensity,
+  loadRun,
+  predictMotifs,
+  readEvaluation,
+  readSnapshotState,
+  train,
+  withOverrides,
+  writeDirAtomic,
+  type NamedArray,
+  type TrainResult,
+} from '../src/index.js';
 
 const domain = createDomain('digit-circle', { size: 32, minRadius: 1, jitter: 1, minDigits: 3, maxDigits: 3 });
 
@@ -151,6 +164,15 @@ describe('evaluateRun', () => {
     }
     expect(result.minimumDensity).toBe(domain.minimumDensity);
     expect(existsSync(join(root, 'full', 'eval-5.000000e-01.json'))).toBe(true);
+    // Figure 4's data: one row per true digit seen plus "none", one column per channel plus "none".
+    expect(result.confusion?.columns).toEqual([...'ABCDEFGHIJ', 'none']);
+    expect(result.confusion?.rows.at(-1)).toBe('none');
+    const covered = (result.confusion?.counts ?? []).slice(0, -1).flat().reduce((a, b) => a + b, 0);
+    expect(covered).toBe(result.motifItems * 3);
+    const stored = await readEvaluation(join(root, 'full'), 0.5);
+    expect(stored).toMatchObject({ density: 0.5, count: 32, items: 32, fpe: result.fpe, confusion: result.confusion });
+    expect(stored).not.toHaveProperty('file');
+    expect(await readEvaluation(join(root, 'full'), 1e-9)).toBeNull();
     expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 
@@ -162,6 +184,38 @@ describe('evaluateRun', () => {
     expect(latest?.source).toBe('checkpoints/latest');
     expect(latest?.density).toBe(full.density);
     await expect(evaluateRun(join(root, 'full'), { density: 1e-9, count: 16 })).rejects.toThrow(/no snapshot within 1%/);
+  });
+});
+
+describe('predictMotifs', () => {
+  it("returns Figure 2's data: inputs, true footprints and local maxima named by the stored confusion matrix", async () => {
+    const dir = join(root, 'full');
+    const stored = await readEvaluation(dir, 0.5);
+    expect(stored?.confusion).toBeDefined();
+    const figure = await predictMotifs(dir, { density: 0.5, count: 3, batchSize: 2 });
+    expect(figure).toMatchObject({ source: 'snapshots/density-5.000000e-01', density: 0.5, seed: 'raw' });
+    expect(figure.channelSymbols).toEqual(channelSymbols(stored?.confusion ?? { rows: [], columns: [], counts: [] }));
+    expect(figure.items.map((item) => item.index)).toEqual([0, 1, 2]);
+    const item = figure.items[1];
+    const sample = domain.sampleRaw(1);
+    expect(item).toMatchObject({ shape: sample.shape, label: sample.label, motifs: sample.motifs });
+    expect(item?.input).toEqual(sample.input);
+    for (const { predicted } of figure.items) {
+      expect(predicted.length).toBeGreaterThan(0);
+      for (const p of predicted) {
+        expect(p.value).toBeGreaterThan(0);
+        expect(p.symbol).toBe(figure.channelSymbols[p.channel]);
+        expect(p.position.every((x, axis) => Number.isInteger(x) && x >= 0 && x < (domain.inputShape[axis] ?? 0))).toBe(true);
+      }
+      expect(predicted.map((p) => p.value)).toEqual([...predicted.map((p) => p.value)].sort((a, b) => b - a));
+    }
+    // Defaults: the lowest-density snapshot, as evaluateRun.
+    const lowest = (await loadRun(dir)).snapshots.at(-1);
+    const unnamed = await predictMotifs(dir, { count: 1, seed: -2, confusion: null });
+    expect(unnamed.source).toBe(`snapshots/${lowest?.name}`);
+    expect(unnamed.channelSymbols).toEqual(new Array(10).fill(null));
+    expect(unnamed.items[0]?.label).toEqual(domain.sample(-2, 0).label);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 });
 
@@ -208,6 +262,7 @@ describe('retrain (spec 8.7)', () => {
     // Without a bottleneck g's output is signed and dense: only E2EE and accuracy are scored.
     expect(evaluation).toMatchObject({ fpe: null, fne: null, ce: null, measuredDensity: null, motifItems: 0 });
     expect(existsSync(join(dir, 'eval-latest.json'))).toBe(true);
+    await expect(predictMotifs(dir)).rejects.toThrow(/has no bottleneck/);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 });

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { evaluateRun, type EvaluationResult } from '@sparling/models';
 import { parseNumberFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { UsageError } from '../io.js';
+import { UsageError, type CliIo } from '../io.js';
 import { ProgressBar, formatNumber } from '../progress.js';
 import { parseBackend, startBackend } from '../backend-flag.js';
 
@@ -41,6 +41,19 @@ export function evaluationTable(results: readonly EvaluationResult[]): string {
   return head + rows.map((r) => `${r}\n`).join('');
 }
 
+/** An `evaluateRun` progress callback drawing one bar per evaluated snapshot on stderr. */
+export function evaluationProgress(io: CliIo): (done: number, total: number) => void {
+  let bar: ProgressBar | null = null;
+  return (done, total) => {
+    bar ??= new ProgressBar(io, { total, label: 'eval', unit: 'items' });
+    bar.update(done);
+    if (done === total) {
+      bar.finish();
+      bar = null;
+    }
+  };
+}
+
 export const evalCommand: Command = {
   name: 'eval',
   summary: 'evaluate a run: E2EE, accuracy, FPE, FNE, CE per density snapshot',
@@ -65,19 +78,11 @@ export const evalCommand: Command = {
     const workers = parseNumberFlag('workers', values.workers, { integer: true, min: 0 }) ?? 1;
     const backend = parseBackend(values.backend);
     const choice = await startBackend(io, backend);
-    let bar: ProgressBar | null = null;
     const results = await evaluateRun(runDir, {
       ...(density !== undefined ? { density } : {}),
       count,
       workers,
-      onProgress: (done, total) => {
-        bar ??= new ProgressBar(io, { total, label: 'eval', unit: 'items' });
-        bar.update(done);
-        if (done === total) {
-          bar.finish();
-          bar = null;
-        }
-      },
+      onProgress: evaluationProgress(io),
     });
     if (values.json) {
       const chosen = results[results.length - 1] as EvaluationResult;

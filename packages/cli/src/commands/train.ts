@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { parseBackend, startBackend } from '../backend-flag.js';
-import { createDomain, isDomainName, domainNames, type Domain } from '@sparling/domains';
+import type { BackendRequest } from '@sparling/backend';
+import { createDomain, isDomainName, domainNames, type Domain, type DomainName } from '@sparling/domains';
 import { domainOf, presets, readRunConfig, train, withOverrides, type PresetName, type PresetTraining, type SparlingModelConfig, type TrainResult, type ValidationRecord } from '@sparling/models';
 import { parseNumberFlag } from '../args.js';
 import type { Command } from '../command.js';
@@ -121,6 +122,92 @@ checkpoint is kept in checkpoints/latest, and every validation is logged to log.
   --workers N           data worker threads (default 1)
   --backend B           auto (default), wasm, cpu or tensorflow`;
 
+/**
+ * The flags that define a run, shared by `sparling train` and `sparling sweep` (each command adds
+ * its own, e.g. train's --seed and sweep's --seeds).
+ */
+export const RUN_FLAGS = {
+  preset: { type: 'string' },
+  'domain-options': { type: 'string' },
+  out: { type: 'string' },
+  'max-samples': { type: 'string' },
+  'validate-every': { type: 'string' },
+  'validation-items': { type: 'string' },
+  'batch-size': { type: 'string' },
+  'learning-rate': { type: 'string' },
+  bottleneck: { type: 'string' },
+  lambda: { type: 'string' },
+  mode: { type: 'string' },
+  'no-batchnorm': { type: 'boolean', default: false },
+  'start-density': { type: 'string' },
+  workers: { type: 'string' },
+  backend: { type: 'string' },
+} as const;
+
+export type RunFlagValues = { readonly [K in keyof typeof RUN_FLAGS]?: (typeof RUN_FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
+
+/** A run as the command line describes it, before any training. */
+export interface RunSetup {
+  readonly domainName: DomainName;
+  readonly presetName: PresetName;
+  readonly domain: Domain;
+  readonly model: SparlingModelConfig;
+  readonly training: PresetTraining;
+  readonly workers: number;
+  readonly backend: BackendRequest | undefined;
+  /** --out, or the command's default folder. */
+  readonly runDir: string;
+}
+
+/** Validates the domain positional and the {@link RUN_FLAGS} and builds the run they describe. */
+export function parseRunSetup(
+  positionals: readonly string[],
+  values: RunFlagValues,
+  defaultRunDir: (domainName: DomainName, presetName: PresetName) => string,
+): RunSetup {
+  if (positionals.length !== 1) throw new UsageError(`expected one domain (${domainNames.join(', ')}), received ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'}`);
+  const domainName = positionals[0] as string;
+  if (!isDomainName(domainName)) throw new UsageError(`unknown domain ${JSON.stringify(domainName)}; expected one of ${domainNames.join(', ')}`);
+  const presetName = (values.preset ?? 'cpu') as PresetName;
+  if (!(presetName in presets)) throw new UsageError(`--preset: expected one of ${Object.keys(presets).join(', ')}, received ${JSON.stringify(values.preset)}`);
+  const bottleneckKind = values.bottleneck ?? 'sparling';
+  if (!BOTTLENECKS.includes(bottleneckKind as (typeof BOTTLENECKS)[number])) throw new UsageError(`--bottleneck: expected one of ${BOTTLENECKS.join(', ')}, received ${JSON.stringify(bottleneckKind)}`);
+  const mode = values.mode ?? 'per-channel';
+  if (!MODES.includes(mode as (typeof MODES)[number])) throw new UsageError(`--mode: expected one of ${MODES.join(', ')}, received ${JSON.stringify(mode)}`);
+  const lambda = parseNumberFlag('lambda', values.lambda, { min: 0 });
+  if ((bottleneckKind === 'l1' || bottleneckKind === 'kl') && lambda === undefined) throw new UsageError(`--lambda is required with --bottleneck ${bottleneckKind}`);
+  const backend = parseBackend(values.backend);
+  const domainOptions = parseDomainOptions(values['domain-options']) ?? (presetName === 'cpu' && domainName === 'digit-circle' ? { ...CPU_DIGIT_CIRCLE } : {});
+  let domain: Domain;
+  try {
+    domain = createDomain(domainName, domainOptions as never);
+  } catch (err) {
+    throw new UsageError(`--domain-options: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const preset = presets[presetName](domain);
+  const startDensity = parseNumberFlag('start-density', values['start-density'], { min: Number.MIN_VALUE, max: 1 });
+  const model: SparlingModelConfig = withOverrides(preset.model, {
+    bottleneck: {
+      kind: bottleneckKind as (typeof BOTTLENECKS)[number],
+      mode: mode as (typeof MODES)[number],
+      ...(values['no-batchnorm'] ? { batchNorm: false } : {}),
+      ...(lambda !== undefined ? { lambda } : {}),
+      ...(startDensity !== undefined ? { density: startDensity } : {}),
+    },
+  });
+  const training: PresetTraining = {
+    ...preset.training,
+    maxSamples: parseNumberFlag('max-samples', values['max-samples'], { integer: true, min: 1 }) ?? preset.training.maxSamples,
+    validateEvery: parseNumberFlag('validate-every', values['validate-every'], { integer: true, min: 1 }) ?? preset.training.validateEvery,
+    validationItems: parseNumberFlag('validation-items', values['validation-items'], { integer: true, min: 1 }) ?? preset.training.validationItems,
+    batchSize: parseNumberFlag('batch-size', values['batch-size'], { integer: true, min: 1 }) ?? preset.training.batchSize,
+    learningRate: parseNumberFlag('learning-rate', values['learning-rate'], { min: 0 }) ?? preset.training.learningRate,
+  };
+  const workers = parseNumberFlag('workers', values.workers, { integer: true, min: 0 }) ?? 1;
+  const runDir = values.out ?? defaultRunDir(domainName, presetName);
+  return { domainName, presetName, domain, model, training, workers, backend, runDir };
+}
+
 export const trainCommand: Command = {
   name: 'train',
   summary: 'train a SPARLING model on a domain, with checkpoints, snapshots and --resume',
@@ -130,68 +217,15 @@ export const trainCommand: Command = {
       args: [...args],
       allowPositionals: true,
       options: {
-        preset: { type: 'string' },
-        'domain-options': { type: 'string' },
+        ...RUN_FLAGS,
         seed: { type: 'string' },
-        out: { type: 'string' },
         resume: { type: 'boolean', default: false },
         until: { type: 'string' },
-        'max-samples': { type: 'string' },
-        'validate-every': { type: 'string' },
-        'validation-items': { type: 'string' },
-        'batch-size': { type: 'string' },
-        'learning-rate': { type: 'string' },
-        bottleneck: { type: 'string' },
-        lambda: { type: 'string' },
-        mode: { type: 'string' },
-        'no-batchnorm': { type: 'boolean', default: false },
-        'start-density': { type: 'string' },
-        workers: { type: 'string' },
-        backend: { type: 'string' },
       },
     });
-    if (positionals.length !== 1) throw new UsageError(`expected one domain (${domainNames.join(', ')}), received ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'}`);
-    const domainName = positionals[0] as string;
-    if (!isDomainName(domainName)) throw new UsageError(`unknown domain ${JSON.stringify(domainName)}; expected one of ${domainNames.join(', ')}`);
-    const presetName = (values.preset ?? 'cpu') as PresetName;
-    if (!(presetName in presets)) throw new UsageError(`--preset: expected one of ${Object.keys(presets).join(', ')}, received ${JSON.stringify(values.preset)}`);
-    const bottleneckKind = values.bottleneck ?? 'sparling';
-    if (!BOTTLENECKS.includes(bottleneckKind as (typeof BOTTLENECKS)[number])) throw new UsageError(`--bottleneck: expected one of ${BOTTLENECKS.join(', ')}, received ${JSON.stringify(bottleneckKind)}`);
-    const mode = values.mode ?? 'per-channel';
-    if (!MODES.includes(mode as (typeof MODES)[number])) throw new UsageError(`--mode: expected one of ${MODES.join(', ')}, received ${JSON.stringify(mode)}`);
-    const lambda = parseNumberFlag('lambda', values.lambda, { min: 0 });
-    if ((bottleneckKind === 'l1' || bottleneckKind === 'kl') && lambda === undefined) throw new UsageError(`--lambda is required with --bottleneck ${bottleneckKind}`);
     const seed = parseNumberFlag('seed', values.seed, { integer: true }) ?? 1;
-    const backend = parseBackend(values.backend);
-    const domainOptions = parseDomainOptions(values['domain-options']) ?? (presetName === 'cpu' && domainName === 'digit-circle' ? { ...CPU_DIGIT_CIRCLE } : {});
-    let domain: Domain;
-    try {
-      domain = createDomain(domainName, domainOptions as never);
-    } catch (err) {
-      throw new UsageError(`--domain-options: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    const preset = presets[presetName](domain);
-    const startDensity = parseNumberFlag('start-density', values['start-density'], { min: Number.MIN_VALUE, max: 1 });
-    const model: SparlingModelConfig = withOverrides(preset.model, {
-      bottleneck: {
-        kind: bottleneckKind as (typeof BOTTLENECKS)[number],
-        mode: mode as (typeof MODES)[number],
-        ...(values['no-batchnorm'] ? { batchNorm: false } : {}),
-        ...(lambda !== undefined ? { lambda } : {}),
-        ...(startDensity !== undefined ? { density: startDensity } : {}),
-      },
-    });
-    const training: PresetTraining = {
-      ...preset.training,
-      maxSamples: parseNumberFlag('max-samples', values['max-samples'], { integer: true, min: 1 }) ?? preset.training.maxSamples,
-      validateEvery: parseNumberFlag('validate-every', values['validate-every'], { integer: true, min: 1 }) ?? preset.training.validateEvery,
-      validationItems: parseNumberFlag('validation-items', values['validation-items'], { integer: true, min: 1 }) ?? preset.training.validationItems,
-      batchSize: parseNumberFlag('batch-size', values['batch-size'], { integer: true, min: 1 }) ?? preset.training.batchSize,
-      learningRate: parseNumberFlag('learning-rate', values['learning-rate'], { min: 0 }) ?? preset.training.learningRate,
-    };
-    const workers = parseNumberFlag('workers', values.workers, { integer: true, min: 0 }) ?? 1;
     const until = parseNumberFlag('until', values.until, { integer: true, min: 1 });
-    const runDir = values.out ?? join('runs', `${domainName}-${presetName}-seed${seed}`);
+    const { domainName, presetName, domain, model, training, workers, backend, runDir } = parseRunSetup(positionals, values, (d, p) => join('runs', `${d}-${p}-seed${seed}`));
 
     await startBackend(io, backend);
     if (values.resume) {
@@ -207,7 +241,7 @@ export const trainCommand: Command = {
       io.stdout(summary(result, storedDomain.minimumDensity));
       return 0;
     }
-    io.stderr(`training ${domainName} (${JSON.stringify(domain.options)}), preset ${presetName}, seed ${seed}, bottleneck ${bottleneckKind} -> ${runDir}\n`);
+    io.stderr(`training ${domainName} (${JSON.stringify(domain.options)}), preset ${presetName}, seed ${seed}, bottleneck ${model.bottleneck.kind} -> ${runDir}\n`);
     const result = await runTraining(io, { domain, model, training, seed, runDir, preset: presetName, workers, ...(until !== undefined ? { until } : {}) });
     io.stdout(summary(result, domain.minimumDensity));
     return 0;

@@ -1,0 +1,42 @@
+/**
+ * The report's Figure 2: inputs with their true footprints and the model's maximal motifs, drawn
+ * by `renderSample` and tiled into one picture.
+ */
+import { renderSample } from '@sparling/domains';
+import type { MotifPredictionItem } from '@sparling/models';
+import { RgbImage } from '@sparling/raster';
+
+/** About this many screen pixels along an input's longer side. */
+const TARGET_SIDE = 288;
+const GAP = 8;
+
+/** Copies `source` into `target` with its top-left corner at (x, y); both fit by construction. */
+function blit(target: RgbImage, source: RgbImage, x: number, y: number): void {
+  const row = source.width * 3;
+  for (let r = 0; r < source.height; r++) {
+    target.data.set(source.data.subarray(r * row, (r + 1) * row), ((y + r) * target.width + x) * 3);
+  }
+}
+
+/**
+ * One picture per item (title: item index and label; boxes: true footprints tagged with their
+ * symbol; dots: maximal motifs tagged with their channel's symbol, or its letter when the
+ * confusion matrix names none), `columns` to a row.
+ */
+export function sampleGrid(items: readonly MotifPredictionItem[], columns = 4): RgbImage {
+  const pictures = items.map((item) => {
+    const side = Math.max(item.shape[0] ?? 1, item.shape[1] ?? 1);
+    return renderSample(item, {
+      scale: Math.max(1, Math.min(32, Math.round(TARGET_SIDE / side))),
+      title: `${item.index}: ${item.label.join(' ')}`,
+      predicted: item.predicted.map((p) => ({ channel: p.symbol ?? p.channel, position: p.position, value: p.value })),
+    });
+  });
+  const cellWidth = Math.max(1, ...pictures.map((p) => p.width));
+  const cellHeight = Math.max(1, ...pictures.map((p) => p.height));
+  const across = Math.max(1, Math.min(columns, pictures.length));
+  const down = Math.max(1, Math.ceil(pictures.length / across));
+  const grid = new RgbImage(across * cellWidth + (across - 1) * GAP, down * cellHeight + (down - 1) * GAP, '#ffffff');
+  pictures.forEach((picture, i) => blit(grid, picture, (i % across) * (cellWidth + GAP), Math.floor(i / across) * (cellHeight + GAP)));
+  return grid;
+}
