@@ -98,6 +98,6 @@ describe('sparling sweep', () => {
     // A run trained with other settings is not averaged in.
     const other = capture();
     expect(await main(['sweep', 'digit-circle', ...flags, '--seeds', '2', '--count', '8', '--out', out, '--learning-rate', '0.5'], other)).toBe(1);
-    expect(other.err).toContain(`${join(out, 'seed2', 'run.json')} has a different training than this sweep's flags`);
+    expect(other.err).toContain(`${join(out, 'seed2', 'run.json')} has a different training than these options`);
   });
 });

@@ -1,15 +1,14 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bootstrapMeanCI, type BootstrapOptions } from '@sparling/metrics';
-import { evaluateRun, readCheckpoint, readRunConfig, writeFileAtomic, type EvaluationResult, type RunConfig, type StopReason } from '@sparling/models';
+import { evaluateRun, writeFileAtomic, type EvaluationResult, type RunConfig, type StopReason } from '@sparling/models';
 import { parseNumberFlag } from '../args.js';
 import { startBackend } from '../backend-flag.js';
 import type { Command } from '../command.js';
 import { UsageError, type CliIo } from '../io.js';
 import { formatNumber } from '../progress.js';
 import { evaluationProgress } from './eval.js';
-import { parseRunSetup, RUN_FLAGS, runTraining, summary, type RunSetup } from './train.js';
+import { parseRunSetup, RUN_FLAGS, trainOrResume, type TrainingOutcome } from './train.js';
 
 /** Guards against a typo such as `1-100000` queueing a practically endless sweep. */
 const MAX_SEEDS = 1000;
@@ -70,7 +69,7 @@ export interface SeedResult {
   readonly seed: number;
   readonly runDir: string;
   /** What this invocation did: a new run, a resumed one, or none because the run had finished. */
-  readonly training: 'trained' | 'resumed' | 'skipped';
+  readonly training: TrainingOutcome['training'];
   readonly samplesSeen: number;
   readonly stopReason: StopReason | null;
   /** The summarised metrics of this seed (null: not defined for this run). */
@@ -137,43 +136,6 @@ export function sweepTable(report: SweepReport): string {
 }
 
 /** The first setting in which a stored run differs from the sweep's, or null. */
-function differingSetting(stored: RunConfig, expected: Pick<RunConfig, 'domain' | 'model' | 'training' | 'seed'>): string | null {
-  for (const key of ['domain', 'model', 'training', 'seed'] as const) {
-    if (JSON.stringify(stored[key]) !== JSON.stringify(expected[key])) return key;
-  }
-  return stored.retrain === undefined ? null : 'retrain';
-}
-
-interface SeedTraining {
-  readonly training: SeedResult['training'];
-  readonly samplesSeen: number;
-  readonly stopReason: StopReason | null;
-}
-
-/** Trains one seed's run, resuming it if it exists and skipping it if it finished. */
-async function trainSeed(io: CliIo, tableIo: CliIo, setup: RunSetup, seed: number, runDir: string, position: string): Promise<SeedTraining> {
-  const { domain, model, training, presetName, workers } = setup;
-  let resume = false;
-  if (existsSync(join(runDir, 'run.json'))) {
-    const stored = await readRunConfig(runDir);
-    // Averaging runs of different settings would report a mean of nothing in particular.
-    const differs = differingSetting(stored, { domain: { name: domain.name, options: domain.options }, model, training, seed });
-    if (differs !== null) throw new Error(`${join(runDir, 'run.json')} has a different ${differs} than this sweep's flags; rerun with the flags the sweep started with, or pick another --out`);
-    const progress = (await readCheckpoint(runDir))?.progress;
-    if (progress?.finished) {
-      io.stderr(`${position}: ${runDir} finished at ${progress.samplesSeen} samples; not retraining\n`);
-      return { training: 'skipped', samplesSeen: progress.samplesSeen, stopReason: progress.stopReason };
-    }
-    resume = true;
-    io.stderr(`${position}: resuming ${runDir}\n`);
-  } else {
-    io.stderr(`${position}: training -> ${runDir}\n`);
-  }
-  const result = await runTraining(tableIo, { domain, model, training, seed, runDir, preset: presetName, workers, resume });
-  if (result.stopReason !== 'interrupted') tableIo.stdout(summary(result, domain.minimumDensity));
-  return { training: resume ? 'resumed' : 'trained', samplesSeen: result.samplesSeen, stopReason: result.stopReason };
-}
-
 const USAGE = `usage: sparling sweep <domain> --seeds LIST [--count N] [--out DIR] [--json] [train options]
 
 Reruns one configuration over several seeds and reports each metric's mean with a 95% bootstrap
@@ -221,7 +183,7 @@ export const sweepCommand: Command = {
     for (const [i, seed] of seeds.entries()) {
       const runDir = join(setup.runDir, `seed${seed}`);
       const position = `seed ${seed} (${i + 1} of ${seeds.length})`;
-      const trained = await trainSeed(io, tableIo, setup, seed, runDir, position);
+      const trained = await trainOrResume(io, tableIo, setup, seed, runDir, position);
       if (trained.stopReason === 'interrupted') {
         io.stderr(`sweep stopped during seed ${seed}; rerun the same command to resume it and go on\n`);
         return 1;

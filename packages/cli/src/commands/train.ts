@@ -1,9 +1,24 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { parseBackend, startBackend } from '../backend-flag.js';
 import type { BackendRequest } from '@sparling/backend';
 import { createDomain, isDomainName, domainNames, type Domain, type DomainName } from '@sparling/domains';
-import { domainOf, presets, readRunConfig, train, withOverrides, type PresetName, type PresetTraining, type SparlingModelConfig, type TrainResult, type ValidationRecord } from '@sparling/models';
+import {
+  domainOf,
+  presets,
+  readCheckpoint,
+  readRunConfig,
+  train,
+  withOverrides,
+  type PresetName,
+  type PresetTraining,
+  type RunConfig,
+  type SparlingModelConfig,
+  type StopReason,
+  type TrainResult,
+  type ValidationRecord,
+} from '@sparling/models';
 import { parseNumberFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError, type CliIo } from '../io.js';
@@ -206,6 +221,47 @@ export function parseRunSetup(
   const workers = parseNumberFlag('workers', values.workers, { integer: true, min: 0 }) ?? 1;
   const runDir = values.out ?? defaultRunDir(domainName, presetName);
   return { domainName, presetName, domain, model, training, workers, backend, runDir };
+}
+
+/** What {@link trainOrResume} did with a run folder. */
+export interface TrainingOutcome {
+  readonly training: 'trained' | 'resumed' | 'skipped';
+  readonly samplesSeen: number;
+  readonly stopReason: StopReason | null;
+}
+
+function differingSetting(stored: RunConfig, expected: Pick<RunConfig, 'domain' | 'model' | 'training' | 'seed'>): string | null {
+  for (const key of ['domain', 'model', 'training', 'seed'] as const) {
+    if (JSON.stringify(stored[key]) !== JSON.stringify(expected[key])) return key;
+  }
+  return stored.retrain === undefined ? null : 'retrain';
+}
+
+/**
+ * Trains `setup` with `seed` into `runDir`, resuming the run if the folder holds one and leaving
+ * it alone if it finished; `position` prefixes the messages (e.g. "seed 2 (2 of 3)").
+ */
+export async function trainOrResume(io: CliIo, tableIo: CliIo, setup: RunSetup, seed: number, runDir: string, position: string): Promise<TrainingOutcome> {
+  const { domain, model, training, presetName, workers } = setup;
+  let resume = false;
+  if (existsSync(join(runDir, 'run.json'))) {
+    const stored = await readRunConfig(runDir);
+    // Continuing a run under other settings would report a result of nothing in particular.
+    const differs = differingSetting(stored, { domain: { name: domain.name, options: domain.options }, model, training, seed });
+    if (differs !== null) throw new Error(`${join(runDir, 'run.json')} has a different ${differs} than these options; rerun with the options the run started with, or pick another --out`);
+    const progress = (await readCheckpoint(runDir))?.progress;
+    if (progress?.finished) {
+      io.stderr(`${position}: ${runDir} finished at ${progress.samplesSeen} samples; not retraining\n`);
+      return { training: 'skipped', samplesSeen: progress.samplesSeen, stopReason: progress.stopReason };
+    }
+    resume = true;
+    io.stderr(`${position}: resuming ${runDir}\n`);
+  } else {
+    io.stderr(`${position}: training -> ${runDir}\n`);
+  }
+  const result = await runTraining(tableIo, { domain, model, training, seed, runDir, preset: presetName, workers, resume });
+  if (result.stopReason !== 'interrupted') tableIo.stdout(summary(result, domain.minimumDensity));
+  return { training: resume ? 'resumed' : 'trained', samplesSeen: result.samplesSeen, stopReason: result.stopReason };
 }
 
 export const trainCommand: Command = {
