@@ -10,6 +10,8 @@ export interface ProgressOptions {
   readonly now?: () => number;
 }
 
+const MIN_RATE_SECONDS = 1;
+
 /**
  * A progress bar on stderr: redrawn in place on a terminal, one line per interval otherwise
  * (so CI logs stay readable). Extra fields (loss, density...) are shown after the bar.
@@ -52,11 +54,13 @@ export class ProgressBar {
     const width = 24;
     const filled = Math.round(frac * width);
     const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
-    const seconds = Math.max(1e-9, (now - this.start) / 1000);
-    const rate = this.done / seconds;
+    const seconds = (now - this.start) / 1000;
+    // Callers create the bar on their first report, after that work was done: a rate over a
+    // few milliseconds would read as billions per second.
+    const rate = seconds >= MIN_RATE_SECONDS ? this.done / seconds : NaN;
     const eta = rate > 0 ? (total - this.done) / rate : Infinity;
     const extra = Object.entries(this.fields).map(([k, v]) => `${k} ${v}`).join('  ');
-    const line = `${label} [${bar}] ${this.done}/${total} ${formatNumber(rate)} ${unit}/s eta ${formatDuration(eta)}${extra ? '  ' + extra : ''}`;
+    const line = `${label} [${bar}] ${this.done}/${total} ${Number.isNaN(rate) ? '--' : formatNumber(rate)} ${unit}/s eta ${formatDuration(eta)}${extra ? '  ' + extra : ''}`;
     this.io.stderr(this.io.interactive ? `\r\x1b[2K${line}` : `${line}\n`);
   }
 }

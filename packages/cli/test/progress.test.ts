@@ -22,6 +22,18 @@ describe('ProgressBar', () => {
     expect(lines[2]).toContain('60/100');
     expect(lines[2]).toContain('loss 0.2500');
   });
+  it('shows no rate until a second has passed, instead of a count over a few milliseconds', () => {
+    let out = '';
+    let t = 0;
+    const bar = new ProgressBar({ stdout: () => {}, stderr: (s) => (out += s), interactive: false }, { total: 100, label: 'eval', intervalMs: 100, now: () => t });
+    t = 3;
+    bar.update(64);
+    t = 2000;
+    bar.update(80);
+    const lines = out.trim().split('\n');
+    expect(lines[0]).toBe('eval [###############---------] 64/100 -- items/s eta --');
+    expect(lines[1]).toBe('eval [###################-----] 80/100 40.00 items/s eta 1s');
+  });
   it('redraws in place on a terminal', () => {
     let out = '';
     const bar = new ProgressBar({ stdout: () => {}, stderr: (s) => (out += s), interactive: true }, { total: 10, label: 'x', now: () => 0 });
