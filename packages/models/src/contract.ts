@@ -44,9 +44,10 @@ export interface PostSparseConfig {
   /**
    * Images only; default false. Adds a learned linear projection of each pooled cell's centred,
    * normalised coordinates (row, column in [−1, 1]) to its features (CoordConv-style), so
-   * attention can compare positions by direction from the centre.
+   * attention can compare positions by direction from the centre. `'polar'` also adds the unit
+   * direction from the centre (cos θ, sin θ), so "next counter-clockwise" is one rotation.
    */
-  readonly coordinates?: boolean;
+  readonly coordinates?: boolean | 'polar';
   readonly heads: number;
   readonly encoderLayers: number;
   readonly decoderLayers: number;

@@ -67,3 +67,30 @@ export function gridCoordinates(rows: number, columns: number, cell: number, hei
   }
   return tf.tensor2d(values, [rows * columns, 2]);
 }
+
+/**
+ * {@link gridCoordinates} followed by each cell's direction from the input's centre as a unit
+ * vector (cos θ, sin θ), θ counter-clockwise from the column axis with rows growing downwards;
+ * `[rows · columns, 4]`, (0, 0) for a cell on the centre. A dot product of two cells' directions
+ * is cos(θ₁ − θ₂), so attention can find "the next motif counter-clockwise" (DigitCircle's order)
+ * with one learned rotation instead of comparing coordinates.
+ *
+ * @example
+ * polarCoordinates(1, 2, 2, 2, 4).arraySync(); // [[0, -0.5, -1, 0], [0, 0.5, 1, 0]]
+ */
+export function polarCoordinates(rows: number, columns: number, cell: number, height: number, width: number): tf.Tensor2D {
+  const values = new Float32Array(rows * columns * 4);
+  for (let i = 0; i < rows; i += 1) {
+    for (let j = 0; j < columns; j += 1) {
+      const y = ((i + 0.5) * cell - height / 2) / (height / 2);
+      const x = ((j + 0.5) * cell - width / 2) / (width / 2);
+      const r = Math.hypot(x, y);
+      const k = (i * columns + j) * 4;
+      values[k] = y;
+      values[k + 1] = x;
+      values[k + 2] = r === 0 ? 0 : x / r;
+      values[k + 3] = r === 0 ? 0 : -y / r;
+    }
+  }
+  return tf.tensor2d(values, [rows * columns, 4]);
+}

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { gridCoordinates, gridEncoding, ParameterStore, PostSparseModel, SparlingModel, withOverrides } from '../src/index.js';
+import { gridCoordinates, gridEncoding, ParameterStore, polarCoordinates, PostSparseModel, SparlingModel, withOverrides } from '../src/index.js';
 import type { PostSparseConfig } from '../src/index.js';
 import { maxAbsDiff, randomInputs, tinyConfig, useWasm } from './model-helpers.js';
 
@@ -79,10 +79,40 @@ describe('post.positionalEncoding and post.coordinates', () => {
     model.dispose();
   });
 
+  it("'polar' adds each cell's unit direction from the centre, so direction dot products are cos(θ₁ − θ₂)", () => {
+    const rows = 6;
+    const values = polarCoordinates(rows, rows, 8, 48, 48).arraySync();
+    const grid = gridCoordinates(rows, rows, 8, 48, 48).arraySync();
+    values.forEach((v, k) => {
+      const [y, x, c, s] = v as [number, number, number, number];
+      expect([y, x]).toEqual(grid[k]);
+      expect(Math.hypot(c, s)).toBeCloseTo(1, 6);
+      // Counter-clockwise on screen: rows grow downwards, so the sine is of −y.
+      expect(Math.atan2(s, c)).toBeCloseTo(Math.atan2(-y, x), 6);
+    });
+    // Top-right cell (row 0, column 5) is at 45°; bottom-left (row 5, column 0) at −135°.
+    const at = (i: number, j: number) => values[i * rows + j] as number[];
+    expect(at(0, 5)[2]).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(at(0, 5)[3]).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(at(5, 0)[2]).toBeCloseTo(-Math.SQRT1_2, 6);
+    expect(at(5, 0)[3]).toBeCloseTo(-Math.SQRT1_2, 6);
+    // An odd grid has a cell on the centre: no direction there.
+    expect(polarCoordinates(3, 3, 2, 6, 6).arraySync()[4]).toEqual([0, 0, 0, 0]);
+
+    const model = new SparlingModel(withOverrides(tinyConfig(), { post: { coordinates: 'polar', rowLstm: false } }), { seed: 3 });
+    expect(model.getState().find((e) => e.name === 'h/coordinates/kernel')?.shape).toEqual([4, 16]);
+    const { value, grads } = tf.variableGrads(() => model.loss(randomInputs([2, 8, 8, 1]), [['a', 'b'], ['c']], true), model.trainableVariables());
+    expect(Number.isFinite(value.dataSync()[0])).toBe(true);
+    const kernel = model.trainableVariables().find((v) => v.shape.join() === '4,16');
+    expect(tf.norm(grads[kernel!.name]!).dataSync()[0]).toBeGreaterThan(0);
+    model.dispose();
+  });
+
   it('rejects bad values naming the field', () => {
     const bad = (p: Record<string, unknown>) => () => new SparlingModel(withOverrides(tinyConfig(), { post: p as never }));
     expect(bad({ positionalEncoding: 'col' })).toThrow(/config\.post\.positionalEncoding.*"col"/);
     expect(bad({ coordinates: 1 })).toThrow(/config\.post\.coordinates.*received 1/);
+    expect(bad({ coordinates: 'radial' })).toThrow(/config\.post\.coordinates.*a boolean or 'polar'.*"radial"|config\.post\.coordinates.*"radial".*'polar'/);
     expect(bad({ positionalEncoding: '2d', width: 18, heads: 3, rowLstm: false })).not.toThrow();
     expect(bad({ positionalEncoding: '2d', width: 15, heads: 3, rowLstm: false })).toThrow(/config\.post\.width.*received 15/);
     const sequence = (p: Record<string, unknown>) => () =>

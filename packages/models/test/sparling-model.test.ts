@@ -27,7 +27,7 @@ describe('SparlingModel', () => {
     const x = randomInputs([2, 48, 48, 1]);
     expect(model.motifLogits(x, false).shape).toEqual([2, 48, 48, 10]);
     expect(model.motifMap(x).shape).toEqual([2, 48, 48, 10]);
-    expect(model.encode(x, false).shape).toEqual([2, 144, 64]);
+    expect(model.encode(x, false).shape).toEqual([2, 36, 64]);
     expect(model.logits(x, [[0, 2, 3], [0, 4, 5]], false).shape).toEqual([2, 3, 12]);
     expect(model.loss(x, [['1', '2', '3'], ['4']], true).shape).toEqual([]);
     const decoded = model.decode(x);
