@@ -71,7 +71,10 @@ function configRows(runDir: string, config: RunConfig, minimumDensity: number): 
     ['seed', String(config.seed)],
     ['motif model g', `${model.motif.dims}-D, width ${model.motif.width}, ${model.motif.residualUnits} residual units, kernel ${model.motif.kernelSize}, ${model.motifChannels} motif channels`],
     ['bottleneck', bottleneck],
-    ['model h', `width ${p.width}, pool ${p.pool}${p.rowLstm ? ', row LSTM' : ''}, ${p.encoderLayers} encoder + ${p.decoderLayers} decoder layers, ${p.heads} heads`],
+    [
+      'model h',
+      `width ${p.width}, pool ${p.pool}${p.rowLstm ? ', row LSTM' : ''}, ${p.positionalEncoding ?? 'row'} positional encoding${p.coordinates ? `, ${p.coordinates === 'polar' ? 'polar ' : ''}coordinates` : ''}, ${p.encoderLayers} encoder + ${p.decoderLayers} decoder layers, ${p.heads} heads`,
+    ],
     [
       'training',
       `batch ${training.batchSize}, learning rate ${training.learningRate}, budget ${training.maxSamples} samples, validation every ${training.validateEvery} samples on ${training.validationItems} items`,
