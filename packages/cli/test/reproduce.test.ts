@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvaluationResult } from '@sparling/models';
 import { main, type CliIo } from '../src/index.js';
 import { reproductionTargets, targetsTable } from '../src/commands/reproduce.js';
+import { RUN_FLAGS, runFlagsHelp } from '../src/commands/train.js';
 
 function capture(): CliIo & { out: string; err: string } {
   const io = { out: '', err: '', interactive: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
@@ -41,6 +42,20 @@ describe('reproductionTargets', () => {
     expect(table).toMatch(/CE \(assignment\) +5\.00% +n\/a +NOT met/);
     expect(table).toMatch(/training time .* NOT met/);
     expect(table).toMatch(/FPE +5\.00% +2\.00% +met/);
+  });
+});
+
+describe('runFlagsHelp', () => {
+  it('lists every train flag but --out, in lines that fit, in the usage of sweep and reproduce', async () => {
+    const help = runFlagsHelp();
+    for (const flag of Object.keys(RUN_FLAGS)) expect(help.includes(`--${flag},`) || help.includes(`--${flag}.`)).toBe(flag !== 'out');
+    expect(help.split('\n').every((line) => line.length <= 96)).toBe(true);
+    expect(runFlagsHelp(40).split('\n').every((line) => line.length <= 40)).toBe(true);
+    for (const command of ['sweep', 'reproduce']) {
+      const io = capture();
+      expect(await main([command, '--help'], io)).toBe(0);
+      expect(io.out + io.err).toContain(help);
+    }
   });
 });
 

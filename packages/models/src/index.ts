@@ -65,6 +65,7 @@ export {
 export {
   defaultModelFactory,
   getOptimizerState,
+  runConfigDifference,
   setOptimizerState,
   train,
   validationAccuracy,

@@ -154,7 +154,14 @@ export async function setOptimizerState(optimizer: tf.Optimizer, state: Optimize
   });
 }
 
-function sameRun(a: RunConfig, b: RunConfig): string | null {
+/**
+ * The first setting (`domain`, `model`, `training`, `seed` or `retrain`) in which two run
+ * configurations differ, or null when a run with `a` may be continued under `b`.
+ *
+ * @example
+ * runConfigDifference(await readRunConfig('runs/dc'), { ...config, seed: 2 }); // 'seed'
+ */
+export function runConfigDifference(a: RunConfig, b: RunConfig): string | null {
   const keys = ['domain', 'model', 'training', 'seed', 'retrain'] as const;
   for (const k of keys) {
     const x = k === 'retrain' ? (a.retrain ? { source: a.retrain.source, density: a.retrain.density } : null) : a[k];
@@ -181,7 +188,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const checkpoint = options.resume ? await readCheckpoint(runDir) : null;
   if (options.resume) {
     const stored = await readRunConfig(runDir);
-    const differs = sameRun(stored, config);
+    const differs = runConfigDifference(stored, config);
     if (differs !== null) throw new Error(`--resume: ${runDir}/run.json has a different ${differs} than this run`);
   } else {
     await writeRunConfig(runDir, config);

@@ -7,7 +7,7 @@ import type { Command } from '../command.js';
 import { formatDuration, formatNumber } from '../progress.js';
 import { buildReport, trainingSeconds } from '../report/build.js';
 import { evaluationProgress, evaluationTable } from './eval.js';
-import { parseRunSetup, RUN_FLAGS, trainOrResume } from './train.js';
+import { parseRunSetup, RUN_FLAGS, runFlagsHelp, trainOrResume } from './train.js';
 
 /** One claim of the reproduction and how it is read off the evaluation. */
 export interface ReproductionTarget {
@@ -64,9 +64,7 @@ The README's first command runs this.
   --count N             items for the final evaluation (default 10000, as the paper)
   --report-count N      items per snapshot for the report's Figure 5 (default 1000)
 
-Train options (see sparling train --help): --preset, --domain-options, --max-samples,
---validate-every, --validation-items, --batch-size, --learning-rate, --bottleneck, --lambda,
---mode, --no-batchnorm, --start-density, --workers, --backend.`;
+${runFlagsHelp()}`;
 
 export const reproduceCommand: Command = {
   name: 'reproduce',

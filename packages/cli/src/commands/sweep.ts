@@ -8,7 +8,7 @@ import type { Command } from '../command.js';
 import { UsageError, type CliIo } from '../io.js';
 import { formatNumber } from '../progress.js';
 import { evaluationProgress } from './eval.js';
-import { parseRunSetup, RUN_FLAGS, trainOrResume, type TrainingOutcome } from './train.js';
+import { parseRunSetup, RUN_FLAGS, runFlagsHelp, trainOrResume, type TrainingOutcome } from './train.js';
 
 /** Guards against a typo such as `1-100000` queueing a practically endless sweep. */
 const MAX_SEEDS = 1000;
@@ -152,9 +152,7 @@ written to DIR/sweep.json. Ctrl-C checkpoints the running seed and stops: rerun 
   --out DIR             sweep folder (default runs/<domain>-<preset>-sweep)
   --json                print sweep.json instead of the table (training tables go to stderr)
 
-Train options (see sparling train --help): --preset, --domain-options, --max-samples,
---validate-every, --validation-items, --batch-size, --learning-rate, --bottleneck, --lambda,
---mode, --no-batchnorm, --start-density, --workers, --backend.`;
+${runFlagsHelp()}`;
 
 export const sweepCommand: Command = {
   name: 'sweep',

@@ -9,11 +9,11 @@ import {
   presets,
   readCheckpoint,
   readRunConfig,
+  runConfigDifference,
   train,
   withOverrides,
   type PresetName,
   type PresetTraining,
-  type RunConfig,
   type SparlingModelConfig,
   type StopReason,
   type TrainResult,
@@ -159,6 +159,21 @@ export const RUN_FLAGS = {
   backend: { type: 'string' },
 } as const;
 
+/**
+ * The usage paragraph of commands that take {@link RUN_FLAGS} (except --out, which each documents
+ * itself), built from the flags so that a new train flag shows up everywhere.
+ */
+export function runFlagsHelp(width = 96): string {
+  const words = ['Train', 'options', '(see', 'sparling', 'train', '--help):', ...Object.keys(RUN_FLAGS).filter((k) => k !== 'out').map((k, i, all) => `--${k}${i === all.length - 1 ? '.' : ','}`)];
+  const lines: string[] = [];
+  for (const word of words) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines.join('\n');
+}
+
 export type RunFlagValues = { readonly [K in keyof typeof RUN_FLAGS]?: (typeof RUN_FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
 
 /** A run as the command line describes it, before any training. */
@@ -230,13 +245,6 @@ export interface TrainingOutcome {
   readonly stopReason: StopReason | null;
 }
 
-function differingSetting(stored: RunConfig, expected: Pick<RunConfig, 'domain' | 'model' | 'training' | 'seed'>): string | null {
-  for (const key of ['domain', 'model', 'training', 'seed'] as const) {
-    if (JSON.stringify(stored[key]) !== JSON.stringify(expected[key])) return key;
-  }
-  return stored.retrain === undefined ? null : 'retrain';
-}
-
 /**
  * Trains `setup` with `seed` into `runDir`, resuming the run if the folder holds one and leaving
  * it alone if it finished; `position` prefixes the messages (e.g. "seed 2 (2 of 3)").
@@ -247,7 +255,7 @@ export async function trainOrResume(io: CliIo, tableIo: CliIo, setup: RunSetup, 
   if (existsSync(join(runDir, 'run.json'))) {
     const stored = await readRunConfig(runDir);
     // Continuing a run under other settings would report a result of nothing in particular.
-    const differs = differingSetting(stored, { domain: { name: domain.name, options: domain.options }, model, training, seed });
+    const differs = runConfigDifference(stored, { version: 1, domain: { name: domain.name, options: domain.options }, model, training, seed });
     if (differs !== null) throw new Error(`${join(runDir, 'run.json')} has a different ${differs} than these options; rerun with the options the run started with, or pick another --out`);
     const progress = (await readCheckpoint(runDir))?.progress;
     if (progress?.finished) {
