@@ -93,6 +93,21 @@ describe('sparling train / eval / retrain', () => {
     expect(run.checkpoint?.optimizer.iterations).toBe(4);
   });
 
+  // About 9 s on 2 busy cores: the paper's 120x360 canvas, 4 samples, 2 validation items.
+  it('trains latex-ocr with the cpu preset on its own canvas', async () => {
+    const out = join(root, 'latex');
+    const io = capture();
+    const args = ['train', 'latex-ocr', '--preset', 'cpu', '--out', out, '--max-samples', '4', '--batch-size', '2', '--validate-every', '4', '--validation-items', '2', '--backend', 'wasm', '--workers', '0'];
+    expect(await main(args, io), io.err).toBe(0);
+    expect(io.err).toContain(`training latex-ocr ({"height":120,"width":360,`);
+    expect(io.out).toMatch(/samples +4 \(4 in .*used the sample budget/);
+    const config = await readRunConfig(out);
+    // The cpu preset's 48x48 canvas is DigitCircle's; LaTeX-OCR keeps the paper's.
+    expect(config).toMatchObject({ preset: 'cpu', domain: { name: 'latex-ocr', options: { height: 120, width: 360, noise: 0.25 } } });
+    expect(config.model.inputShape).toEqual([120, 360, 1]);
+    expect(config.model.vocabulary).toEqual(createDomain('latex-ocr').vocabulary);
+  });
+
   it('retrains h from a snapshot with the bottleneck removed, and evaluates the result', async () => {
     const source = join(root, 'source');
     const domain = createDomain('digit-circle', JSON.parse(tiny) as never);
@@ -138,6 +153,7 @@ describe('sparling train / eval / retrain', () => {
       ['train', 'digit-circle', '--preset', 'huge'],
       ['train', 'digit-circle', '--bottleneck', 'l1'],
       ['train', 'digit-circle', '--mode', 'sideways'],
+      ['train', 'latex-ocr', '--domain-options', '{"size":48}'],
       ['eval'],
       ['eval', 'x', '--density', 'abc'],
       ['retrain', 'x'],

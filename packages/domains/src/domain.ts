@@ -91,6 +91,11 @@ export interface Domain {
   readonly inputShape: readonly number[];
   /** Decoder vocabulary: {@link START_TOKEN}, {@link END_TOKEN}, then the output tokens. */
   readonly vocabulary: readonly string[];
+  /**
+   * The value of a blank input pixel: 0 for DigitCircle (1 = ink), 1 for LaTeX-OCR (the
+   * reference's polarity, 0 = ink). Omitted means 0. Pictures draw the other value as ink.
+   */
+  readonly background?: 0 | 1;
   /** One symbol per ground-truth motif channel, e.g. the ten digits. */
   readonly motifSymbols: readonly string[];
   /** The longest label a sample can have, in tokens (without start and end). */

@@ -1,5 +1,6 @@
 import { DigitCircle, type DigitCircleOptions } from './digit-circle.js';
 import type { Domain } from './domain.js';
+import { LatexOcr, type LatexOcrOptions } from './latex-ocr.js';
 import { describeValue } from '@sparling/errors';
 
 /**
@@ -12,6 +13,7 @@ import { describeValue } from '@sparling/errors';
  */
 export interface DomainOptionsByName {
   'digit-circle': DigitCircleOptions;
+  'latex-ocr': LatexOcrOptions;
 }
 
 /**
@@ -26,6 +28,7 @@ export type DomainName = keyof DomainOptionsByName;
 
 const FACTORIES: { readonly [N in DomainName]: (options: DomainOptionsByName[N]) => Domain } = {
   'digit-circle': (options) => new DigitCircle(options),
+  'latex-ocr': (options) => new LatexOcr(options),
 };
 
 /**
@@ -33,7 +36,7 @@ const FACTORIES: { readonly [N in DomainName]: (options: DomainOptionsByName[N])
  *
  * @example
  * ```ts
- * domainNames; // ['digit-circle']
+ * domainNames; // ['digit-circle', 'latex-ocr']
  * ```
  */
 export const domainNames: readonly DomainName[] = Object.freeze(Object.keys(FACTORIES) as DomainName[]);

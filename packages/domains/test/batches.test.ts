@@ -53,6 +53,15 @@ describe('batches', () => {
     expect(digest(await collect(domain, { ...options, workers: 2, prefetch: 1 }))).toBe(inline);
   });
 
+  it('renders LaTeX-OCR in worker threads (MathJax and resvg load there) to the same bytes', async () => {
+    const latex = dist.createDomain('latex-ocr');
+    const options = { seed: -2, start: 0, end: 12, batchSize: 4 };
+    const inline = await collect(latex, { ...options, workers: 0 });
+    expect(digest(await collect(latex, { ...options, workers: 2 }))).toBe(digest(inline));
+    expect(inline[0]!.shape).toEqual([4, 120, 360, 1]);
+    expect(inline[0]!.motifs[0]).toEqual(latex.sample(-2, 0).motifs);
+  });
+
   it("draws RandomState(i) for seed 'raw', on other canvases too", async () => {
     const small = dist.createDomain('digit-circle', { size: 48, minRadius: 8, jitter: 1, maxDigits: 4 });
     const [batch] = await collect(small, { seed: 'raw', start: 6, end: 9, batchSize: 3, workers: 1 });

@@ -36,6 +36,26 @@ describe('SparlingModel', () => {
     model.dispose();
   });
 
+  it('cpu preset on LaTeX-OCR: 32 channels, a 33×33 window, the paper bottleneck, 120×360 end to end', () => {
+    const latex = createDomain('latex-ocr');
+    const { model: config, training } = presets.cpu(latex);
+    expect(config.motifChannels).toBe(32);
+    // Receptive field 1 + 4 × units (two 3-wide convolutions per unit).
+    expect(1 + 4 * config.motif.residualUnits).toBe(33);
+    expect(config.bottleneck).toMatchObject({ affine: false, accumulate: 10 });
+    expect(config.vocabulary).toHaveLength(28);
+    expect(training).toMatchObject({ batchSize: 4, validationMaxLength: 32 });
+    const model = new SparlingModel(config, { seed: 1 });
+    const x = randomInputs([1, 120, 360, 1]);
+    expect(model.motifMap(x).shape).toEqual([1, 120, 360, 32]);
+    expect(model.encode(x, false).shape).toEqual([1, 15 * 45, 64]);
+    const item = latex.sample(1, 2);
+    const drawn = tf.tensor(item.input, [1, 120, 360, 1]);
+    expect(model.loss(drawn, [[...item.label]], true).shape).toEqual([]);
+    drawn.dispose();
+    model.dispose();
+  });
+
   it('paper preset: shapes end to end on 100×100 DigitCircle (batch 1)', () => {
     const { model: config } = presets.paper(createDomain('digit-circle'));
     const model = new SparlingModel(config, { seed: 1 });

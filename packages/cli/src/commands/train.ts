@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { parseBackend, startBackend } from '../backend-flag.js';
 import type { BackendRequest } from '@sparling/backend';
-import { createDomain, isDomainName, domainNames, type Domain, type DomainName } from '@sparling/domains';
+import { isDomainName, domainNames, type Domain, type DomainName } from '@sparling/domains';
 import {
   domainOf,
   presets,
@@ -20,6 +20,7 @@ import {
   type ValidationRecord,
 } from '@sparling/models';
 import { parseNumberFlag } from '../args.js';
+import { createDomainFromFlag, parseDomainOptions } from '../domain-flag.js';
 import type { Command } from '../command.js';
 import { UsageError, type CliIo } from '../io.js';
 import { ProgressBar, formatNumber } from '../progress.js';
@@ -29,17 +30,6 @@ const MODES = ['per-channel', 'global'] as const;
 
 /** The reduced DigitCircle canvas the cpu preset is sized for. */
 export const CPU_DIGIT_CIRCLE = { size: 48, minRadius: 8, jitter: 1, maxDigits: 4 } as const;
-
-export function parseDomainOptions(value: string | undefined): Record<string, unknown> | undefined {
-  if (value === undefined) return undefined;
-  try {
-    const parsed = JSON.parse(value) as unknown;
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-    return parsed as Record<string, unknown>;
-  } catch {
-    throw new UsageError(`--domain-options: expected a JSON object, received ${JSON.stringify(value)}`);
-  }
-}
 
 export function validationHeader(): string {
   return `${'samples'.padStart(9)}  ${'accuracy'.padStart(8)}  ${'target'.padStart(7)}  ${'density'.padStart(11)}  ${'loss'.padStart(8)}\n`;
@@ -117,7 +107,8 @@ at the sample budget. The model is snapshotted before every density cut (snapsho
 checkpoint is kept in checkpoints/latest, and every validation is logged to log.jsonl.
 
   --preset P            cpu (default) or paper; with cpu, digit-circle uses the 48x48 canvas
-  --domain-options JSON domain options (default: the preset's canvas)
+  --domain-options JSON domain options (default: the cpu preset's 48x48 canvas for digit-circle,
+                        otherwise the domain's own, e.g. latex-ocr's 120x360)
   --seed N              training data and initialisation seed (default 1)
   --out DIR             run folder (default runs/<domain>-<preset>-seed<N>)
   --resume              continue the run in --out from its latest checkpoint (the run's own
@@ -208,12 +199,7 @@ export function parseRunSetup(
   if ((bottleneckKind === 'l1' || bottleneckKind === 'kl') && lambda === undefined) throw new UsageError(`--lambda is required with --bottleneck ${bottleneckKind}`);
   const backend = parseBackend(values.backend);
   const domainOptions = parseDomainOptions(values['domain-options']) ?? (presetName === 'cpu' && domainName === 'digit-circle' ? { ...CPU_DIGIT_CIRCLE } : {});
-  let domain: Domain;
-  try {
-    domain = createDomain(domainName, domainOptions as never);
-  } catch (err) {
-    throw new UsageError(`--domain-options: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const domain = createDomainFromFlag(domainName, domainOptions);
   const preset = presets[presetName](domain);
   const startDensity = parseNumberFlag('start-density', values['start-density'], { min: Number.MIN_VALUE, max: 1 });
   const model: SparlingModelConfig = withOverrides(preset.model, {

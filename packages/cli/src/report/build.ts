@@ -230,9 +230,9 @@ export async function buildReport(runDir: string, options: ReportOptions): Promi
       images: [
         picture(
           'samples',
-          sampleGrid(figure.items),
+          sampleGrid(figure.items, { inverted: domain.background === 1 }),
           'Inputs with true footprints and predicted motifs',
-          `Items 0-${figure.items.length - 1} of ${seed}, ${figure.source}. Boxes: true footprints tagged with their digit. Red dots: maximal motifs (local maxima of each channel of the sparse layer), tagged with the digit the confusion matrix assigns to their channel, or the channel's letter when it has none.`,
+          `Items 0-${figure.items.length - 1} of ${seed}, ${figure.source}. Boxes: true footprints tagged with their symbol. Red dots: maximal motifs (local maxima of each channel of the sparse layer), tagged with the symbol the confusion matrix assigns to their channel, or the channel's letter when it has none.`,
         ),
       ],
     });

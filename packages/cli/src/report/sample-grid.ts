@@ -9,6 +9,12 @@ import { RgbImage } from '@sparling/raster';
 /** About this many screen pixels along an input's longer side. */
 const TARGET_SIDE = 288;
 const GAP = 8;
+/**
+ * The page shows pictures at most 1120 pixels wide, so a wider grid shrinks: LaTeX-OCR pictures,
+ * widened by their long titles to over 1000 pixels, would shrink 5× at four across. Fewer
+ * columns keep a grid about this wide; four DigitCircle pictures (1304 pixels) still fit.
+ */
+const MAX_GRID_WIDTH = 1400;
 
 /** Copies `source` into `target` with its top-left corner at (x, y); both fit by construction. */
 function blit(target: RgbImage, source: RgbImage, x: number, y: number): void {
@@ -18,23 +24,35 @@ function blit(target: RgbImage, source: RgbImage, x: number, y: number): void {
   }
 }
 
+/** Options of {@link sampleGrid}. */
+export interface SampleGridOptions {
+  /** Pictures per row at most; default 4. */
+  readonly columns?: number;
+  /** The inputs' blank value is 1 (`domain.background === 1`, LaTeX-OCR): draw 0 as ink; default false. */
+  readonly inverted?: boolean;
+}
+
 /**
  * One picture per item (title: item index and label; boxes: true footprints tagged with their
  * symbol; dots: maximal motifs tagged with their channel's symbol, or its letter when the
- * confusion matrix names none), `columns` to a row.
+ * confusion matrix names none), `columns` to a row, or fewer where that many would make the grid
+ * wider than about 1400 pixels.
  */
-export function sampleGrid(items: readonly MotifPredictionItem[], columns = 4): RgbImage {
+export function sampleGrid(items: readonly MotifPredictionItem[], options: SampleGridOptions = {}): RgbImage {
+  const { columns = 4, inverted = false } = options;
   const pictures = items.map((item) => {
     const side = Math.max(item.shape[0] ?? 1, item.shape[1] ?? 1);
     return renderSample(item, {
       scale: Math.max(1, Math.min(32, Math.round(TARGET_SIDE / side))),
       title: `${item.index}: ${item.label.join(' ')}`,
       predicted: item.predicted.map((p) => ({ channel: p.symbol ?? p.channel, position: p.position, value: p.value })),
+      inverted,
     });
   });
   const cellWidth = Math.max(1, ...pictures.map((p) => p.width));
   const cellHeight = Math.max(1, ...pictures.map((p) => p.height));
-  const across = Math.max(1, Math.min(columns, pictures.length));
+  const fit = Math.floor((MAX_GRID_WIDTH + GAP) / (cellWidth + GAP));
+  const across = Math.max(1, Math.min(columns, pictures.length, fit));
   const down = Math.max(1, Math.ceil(pictures.length / across));
   const grid = new RgbImage(across * cellWidth + (across - 1) * GAP, down * cellHeight + (down - 1) * GAP, '#ffffff');
   pictures.forEach((picture, i) => blit(grid, picture, (i % across) * (cellWidth + GAP), Math.floor(i / across) * (cellHeight + GAP)));

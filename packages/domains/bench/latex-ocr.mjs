@@ -1,0 +1,80 @@
+// LaTeX-OCR generation speed with the built package: rendered samples per second (grammar,
+// MathJax layout, resvg rasterising, binarising, noise) on the calling thread and through
+// `batches` with 1 and 2 worker threads, and the resident memory after every window (a leak in
+// the renderer would show as growth). Training the cpu preset consumes about 1.3 samples/s and
+// the paper preset far fewer, so the target is that one worker outpaces training by 10x or more.
+// Writes <repo root>/bench/results/latex-ocr.json. Run `pnpm build` first.
+import { startBench, writeBenchResult } from '../../../bench/write-result.mjs';
+import { batches, createDomain } from '../dist/index.js';
+
+const bench = startBench();
+
+const WARMUP = 50;
+const WINDOW = 200;
+const WINDOWS = 5;
+/** The cpu preset's training rate on this machine (packages/models presets.ts), samples/s. */
+const TRAINING_RATE = 1.26;
+const TARGET = 10 * TRAINING_RATE;
+const domain = createDomain('latex-ocr');
+
+/** Median rate over WINDOWS windows of WINDOW items after WARMUP items of one stream, with RSS. */
+async function measure(items) {
+  const rates = [];
+  const rss = [];
+  let count = 0;
+  let mark = -1;
+  let t0 = 0;
+  for await (const size of items) {
+    count += size;
+    if (mark < 0 && count >= WARMUP) {
+      mark = count;
+      t0 = performance.now();
+    } else if (mark >= 0 && count - mark >= WINDOW) {
+      const t = performance.now();
+      rates.push((count - mark) / ((t - t0) / 1000));
+      rss.push(Math.round(process.memoryUsage().rss / 2 ** 20));
+      mark = count;
+      t0 = t;
+      if (rates.length === WINDOWS) break;
+    }
+  }
+  const sorted = [...rates].sort((a, b) => a - b);
+  return {
+    samplesPerSecond: Math.round(sorted[Math.floor(WINDOWS / 2)]),
+    slowestWindow: Math.round(sorted[0]),
+    fastestWindow: Math.round(sorted[WINDOWS - 1]),
+    rssMiBAfterEachWindow: rss,
+  };
+}
+
+async function* single() {
+  for (let i = 0; ; i++) {
+    domain.sample(1, i);
+    yield 1;
+  }
+}
+
+async function* threaded(workers, batchSize) {
+  for await (const batch of batches(domain, { seed: 1, batchSize, workers })) yield batch.size;
+}
+
+const rows = [['single thread', 0, 1, await measure(single())]];
+for (const workers of [1, 2]) rows.push(['batches', workers, 4, await measure(threaded(workers, 4))]);
+
+const report = {
+  benchmark: 'latex-ocr',
+  description: `LaTeX-OCR (120x360, noise 0.25), seed 1: median rate over ${WINDOWS} windows of ${WINDOW} items after ${WARMUP} warm-up items of one stream`,
+  trainingSamplesPerSecond: TRAINING_RATE,
+  targetSamplesPerSecondThroughBatches: TARGET,
+  results: rows.map(([mode, workers, batchSize, r]) => ({ mode, workers, batchSize, ...r })),
+};
+writeBenchResult('latex-ocr', report, bench);
+
+console.log(`LaTeX-OCR generation: median of ${WINDOWS} windows of ${WINDOW} samples, after ${WARMUP} warm-up samples`);
+console.log(`${'mode'.padEnd(14)}${'workers'.padStart(8)}${'batch'.padStart(7)}${'samples/s'.padStart(11)}${'range'.padStart(12)}  RSS MiB after each window`);
+for (const [mode, workers, batchSize, r] of rows) {
+  const range = `${r.slowestWindow}-${r.fastestWindow}`;
+  console.log(`${mode.padEnd(14)}${String(workers).padStart(8)}${String(batchSize).padStart(7)}${String(r.samplesPerSecond).padStart(11)}${range.padStart(12)}  ${r.rssMiBAfterEachWindow.join(' ')}`);
+}
+const oneWorker = rows[1][3].samplesPerSecond;
+console.log(`target: at least ${TARGET} samples/s from one worker (10x the cpu preset's training); measured ${oneWorker}. Wrote bench/results/latex-ocr.json`);
