@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
 import type { Motif, Sample } from '../src/index.js';
 
 export interface VectorItem {
@@ -38,4 +39,18 @@ export function onPixels(sample: Sample): number {
 
 export function* range<T>(n: number, f: (i: number) => T): Generator<T> {
   for (let i = 0; i < n; i++) yield f(i);
+}
+
+/** A PNG's header and decompressed pixel rows: equal for equal pictures whatever the compression. */
+export function pngPixels(png: Uint8Array): Buffer {
+  const bytes = Buffer.from(png);
+  const parts: Buffer[] = [];
+  for (let offset = 8; offset < bytes.length; ) {
+    const length = bytes.readUInt32BE(offset);
+    const type = bytes.toString('latin1', offset + 4, offset + 8);
+    if (type === 'IHDR' || type === 'IDAT') parts.push(bytes.subarray(offset + 8, offset + 8 + length));
+    offset += 12 + length;
+  }
+  const [header, ...data] = parts;
+  return Buffer.concat([header!, inflateSync(Buffer.concat(data))]);
 }

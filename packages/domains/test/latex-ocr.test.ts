@@ -1,7 +1,12 @@
 import { computeSeed, RandomState } from '@sparling/random';
 import { describe, expect, it } from 'vitest';
 import { createDomain, LatexOcr, renderLatex, sampleLatexExpression, type GlyphBox, type LatexToken } from '../src/index.js';
-import { imageSha } from './helpers.js';
+import { readFileSync } from 'node:fs';
+import { encodePng } from '@sparling/raster';
+import * as source from '../src/index.js';
+import { imageSha, pngPixels } from './helpers.js';
+// @ts-expect-error: a plain ES module shared with docs/render-latex-gallery.mjs, without types.
+import { latexGallery } from '../docs/latex-gallery.mjs';
 
 const domain = new LatexOcr();
 const clean = new LatexOcr({ noise: 0 });
@@ -63,6 +68,12 @@ describe('LatexOcr items', () => {
 
   it('measures the minimum density from 9.64 symbols per test item, as the reference', () => {
     expect(domain.minimumDensity).toBeCloseTo(9.64 / (120 * 360 * 32), 15);
+  });
+
+  it('matches the README gallery (regenerate with node docs/render-latex-gallery.mjs)', async () => {
+    const committed = readFileSync(new URL('../docs/latex-ocr-gallery.png', import.meta.url));
+    const fresh = encodePng(await latexGallery(source));
+    expect(pngPixels(committed).equals(pngPixels(fresh))).toBe(true);
   });
 
   it('rejects bad options, naming them', () => {

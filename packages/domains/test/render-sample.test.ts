@@ -1,26 +1,13 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inflateSync } from 'node:zlib';
 import { encodePng } from '@sparling/raster';
 import { describe, expect, it } from 'vitest';
 import { DigitCircle, renderSample, writeSamplePng, type Sample } from '../src/index.js';
+import { pngPixels } from './helpers.js';
 
 const figure1 = new DigitCircle().sampleRaw(6);
 
-/** IHDR plus the inflated IDAT data of a PNG: equal exactly when size and pixels are. */
-function pngPixels(png: Uint8Array): Buffer {
-  const bytes = Buffer.from(png);
-  const parts: Buffer[] = [];
-  for (let offset = 8; offset < bytes.length; ) {
-    const length = bytes.readUInt32BE(offset);
-    const type = bytes.toString('latin1', offset + 4, offset + 8);
-    if (type === 'IHDR' || type === 'IDAT') parts.push(bytes.subarray(offset + 8, offset + 8 + length));
-    offset += 12 + length;
-  }
-  const [header, ...data] = parts;
-  return Buffer.concat([header!, inflateSync(Buffer.concat(data))]);
-}
 const rgb = (image: ReturnType<typeof renderSample>, x: number, y: number): string =>
   `#${image.getPixel(x, y).map((v) => v.toString(16).padStart(2, '0')).join('')}`;
 
