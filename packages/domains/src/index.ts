@@ -7,3 +7,10 @@ export { latexGlyphBoxes, latexSvg, renderLatex, type GlyphBox, type LatexCanvas
 export { createDomain, domainNames, isDomainName, type DomainName, type DomainOptionsByName } from './registry.js';
 export { batches, type Batch, type BatchOptions } from './batches.js';
 export { renderSample, writeSamplePng, type PredictedMotif, type RenderSampleOptions } from './render-sample.js';
+export { AudioMnistSequence, type AudioMnistSequenceOptions, type AudioMnistSequenceSample, type DigitPlacement, type ResolvedAudioMnistSequenceOptions } from './audio-mnist-sequence.js';
+export { AudioMnistFolder, AUDIO_MNIST_SPEAKER_FOLDERS } from './audio-mnist-folder.js';
+export { TEST_SPEAKERS, TRAINING_SPEAKERS, type SpeechSource } from './speech-source.js';
+export { melSpectrogram, melSpectrogramShape, type MelSpectrogramOptions } from './mel-spectrogram.js';
+export { renderSpectrogram, writeSpectrogramPng, type RenderSpectrogramOptions } from './render-spectrogram.js';
+export { decodeWav, encodeWav, type DecodedWav } from './wav.js';
+export { resample } from './resample.js';

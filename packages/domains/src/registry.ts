@@ -1,3 +1,4 @@
+import { AudioMnistSequence, type AudioMnistSequenceOptions } from './audio-mnist-sequence.js';
 import { DigitCircle, type DigitCircleOptions } from './digit-circle.js';
 import type { Domain } from './domain.js';
 import { LatexOcr, type LatexOcrOptions } from './latex-ocr.js';
@@ -14,6 +15,7 @@ import { describeValue } from '@sparling/errors';
 export interface DomainOptionsByName {
   'digit-circle': DigitCircleOptions;
   'latex-ocr': LatexOcrOptions;
+  'audio-mnist-sequence': AudioMnistSequenceOptions;
 }
 
 /**
@@ -29,6 +31,7 @@ export type DomainName = keyof DomainOptionsByName;
 const FACTORIES: { readonly [N in DomainName]: (options: DomainOptionsByName[N]) => Domain } = {
   'digit-circle': (options) => new DigitCircle(options),
   'latex-ocr': (options) => new LatexOcr(options),
+  'audio-mnist-sequence': (options) => new AudioMnistSequence(options),
 };
 
 /**
@@ -36,7 +39,7 @@ const FACTORIES: { readonly [N in DomainName]: (options: DomainOptionsByName[N])
  *
  * @example
  * ```ts
- * domainNames; // ['digit-circle', 'latex-ocr']
+ * domainNames; // ['digit-circle', 'latex-ocr', 'audio-mnist-sequence']
  * ```
  */
 export const domainNames: readonly DomainName[] = Object.freeze(Object.keys(FACTORIES) as DomainName[]);

@@ -74,13 +74,13 @@ function outlinedText(image: RgbImage, text: string, x: number, y: number, color
   image.text(text, x, y, color, { scale: TAG_SCALE });
 }
 
-function channelName(channel: number | string): string {
+export function channelName(channel: number | string): string {
   if (typeof channel === 'string') return channel;
   return channel < 26 ? String.fromCharCode(65 + channel) : `#${channel}`;
 }
 
 /** A stable colour per symbol: digits and other one-character symbols by code, the rest by hash. */
-function symbolColor(symbol: string): Rgb {
+export function symbolColor(symbol: string): Rgb {
   let h = 0;
   for (const ch of symbol) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
   const digit = /^[0-9]$/.test(symbol) ? Number(symbol) : h;

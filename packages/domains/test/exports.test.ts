@@ -4,6 +4,9 @@ import * as domains from '../src/index.js';
 describe('public API', () => {
   it('exports exactly these runtime values (a change here is an API change)', () => {
     expect(Object.fromEntries(Object.entries(domains).map(([k, v]) => [k, typeof v]))).toEqual({
+      AUDIO_MNIST_SPEAKER_FOLDERS: 'object',
+      AudioMnistFolder: 'function',
+      AudioMnistSequence: 'function',
       DIGIT_STAMPS: 'object',
       DigitCircle: 'function',
       END_TOKEN: 'string',
@@ -14,17 +17,26 @@ describe('public API', () => {
       LatexOcr: 'function',
       MAX_EXPRESSION_TOKENS: 'number',
       START_TOKEN: 'string',
+      TEST_SPEAKERS: 'object',
+      TRAINING_SPEAKERS: 'object',
       batches: 'function',
       createDomain: 'function',
+      decodeWav: 'function',
       domainNames: 'object',
+      encodeWav: 'function',
       isDomainName: 'function',
       latexGlyphBoxes: 'function',
       latexSvg: 'function',
       latexToken: 'function',
+      melSpectrogram: 'function',
+      melSpectrogramShape: 'function',
       renderLatex: 'function',
       renderSample: 'function',
+      renderSpectrogram: 'function',
+      resample: 'function',
       sampleLatexExpression: 'function',
       writeSamplePng: 'function',
+      writeSpectrogramPng: 'function',
     });
   });
 });

@@ -4,7 +4,7 @@ import { imageSha } from './helpers.js';
 
 describe('createDomain', () => {
   it('builds registered domains and rebuilds them from name and options', () => {
-    expect(domainNames).toEqual(['digit-circle', 'latex-ocr']);
+    expect(domainNames).toEqual(['digit-circle', 'latex-ocr', 'audio-mnist-sequence']);
     const small = createDomain('digit-circle', { size: 48, minRadius: 8, jitter: 1, maxDigits: 4 });
     expect(small).toBeInstanceOf(DigitCircle);
     expect(createDomain('latex-ocr', { noise: 0 })).toBeInstanceOf(LatexOcr);
@@ -14,6 +14,6 @@ describe('createDomain', () => {
   it('names an unknown domain and the known ones', () => {
     expect(isDomainName('digit-circle')).toBe(true);
     expect(isDomainName('toString')).toBe(false);
-    expect(() => createDomain('mnist' as DomainName)).toThrow(`createDomain: name: expected one of 'digit-circle', 'latex-ocr', received "mnist"`);
+    expect(() => createDomain('mnist' as DomainName)).toThrow(`createDomain: name: expected one of 'digit-circle', 'latex-ocr', 'audio-mnist-sequence', received "mnist"`);
   });
 });
