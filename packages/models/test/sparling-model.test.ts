@@ -56,6 +56,21 @@ describe('SparlingModel', () => {
     model.dispose();
   });
 
+  it('cpu preset on AudioMNISTSequence: 1-D, a 33-frame window, the time-only encoding, 642 frames end to end', () => {
+    // The folder is opened on the first sample only; the preset needs just the shapes.
+    const audio = createDomain('audio-mnist-sequence', { speech: '/nonexistent' });
+    const { model: config } = presets.cpu(audio);
+    expect(config.motif).toMatchObject({ dims: 1, residualUnits: 8 });
+    expect(config.post).toMatchObject({ rowLstm: false, positionalEncoding: 'row', coordinates: false });
+    expect(config.bottleneck).toMatchObject({ affine: false, accumulate: 10 });
+    const model = new SparlingModel(config, { seed: 1 });
+    const x = randomInputs([2, 642, 64]);
+    expect(model.motifMap(x).shape).toEqual([2, 642, 10]);
+    expect(model.encode(x, false).shape).toEqual([2, 80, 64]);
+    expect(model.loss(x, [['1', '2'], ['3']], true).shape).toEqual([]);
+    model.dispose();
+  });
+
   it('paper preset: shapes end to end on 100×100 DigitCircle (batch 1)', () => {
     const { model: config } = presets.paper(createDomain('digit-circle'));
     const model = new SparlingModel(config, { seed: 1 });
