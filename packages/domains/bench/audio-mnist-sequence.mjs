@@ -1,0 +1,84 @@
+// AudioMNISTSequence generation speed with the built package: clips per second (draws, clip
+// assembly from cached 8 kHz recordings, truncated-normal noise, the 642 × 64 mel spectrogram) on
+// the calling thread and through `batches` with 1 and 2 worker threads at batch 32, with the
+// resident memory after every window. The speech is the synthetic cache of @sparling/speech-espeak
+// (rendered here first if missing, about 45 s once). The cpu preset trains at about 56 clips/s, so
+// the target is one worker at twice that. Writes <repo root>/bench/results/audio-mnist-sequence.json.
+// Run `pnpm build` first.
+import { startBench, writeBenchResult } from '../../../bench/write-result.mjs';
+import { batches, createDomain } from '../dist/index.js';
+// A dev-only script may use the GPL package; @sparling/domains itself never imports it.
+import { renderSyntheticSpeech } from '../../speech-espeak/dist/index.js';
+
+const bench = startBench();
+
+const WARMUP = 200;
+const WINDOW = 500;
+const WINDOWS = 5;
+/** The cpu preset's training rate on this machine (packages/models presets.ts), clips/s. */
+const TRAINING_RATE = 56;
+const TARGET = 2 * TRAINING_RATE;
+const speech = await renderSyntheticSpeech();
+const domain = createDomain('audio-mnist-sequence', { speech });
+
+/** Median rate over WINDOWS windows of WINDOW items after WARMUP items of one stream, with RSS. */
+async function measure(items) {
+  const rates = [];
+  const rss = [];
+  let count = 0;
+  let mark = -1;
+  let t0 = 0;
+  for await (const size of items) {
+    count += size;
+    if (mark < 0 && count >= WARMUP) {
+      mark = count;
+      t0 = performance.now();
+    } else if (mark >= 0 && count - mark >= WINDOW) {
+      const t = performance.now();
+      rates.push((count - mark) / ((t - t0) / 1000));
+      rss.push(Math.round(process.memoryUsage().rss / 2 ** 20));
+      mark = count;
+      t0 = t;
+      if (rates.length === WINDOWS) break;
+    }
+  }
+  const sorted = [...rates].sort((a, b) => a - b);
+  return {
+    samplesPerSecond: Math.round(sorted[Math.floor(WINDOWS / 2)]),
+    slowestWindow: Math.round(sorted[0]),
+    fastestWindow: Math.round(sorted[WINDOWS - 1]),
+    rssMiBAfterEachWindow: rss,
+  };
+}
+
+async function* single() {
+  for (let i = 0; ; i++) {
+    domain.sample(1, i);
+    yield 1;
+  }
+}
+
+async function* threaded(workers, batchSize) {
+  for await (const batch of batches(domain, { seed: 1, batchSize, workers })) yield batch.size;
+}
+
+const rows = [['single thread', 0, 1, await measure(single())]];
+for (const workers of [1, 2]) rows.push(['batches', workers, 32, await measure(threaded(workers, 32))]);
+
+const report = {
+  benchmark: 'audio-mnist-sequence',
+  description: `AudioMNISTSequence (15 s clips, 642x64 mel spectrogram, synthetic eSpeak NG speech), seed 1: median rate over ${WINDOWS} windows of ${WINDOW} clips after ${WARMUP} warm-up clips of one stream`,
+  trainingSamplesPerSecond: TRAINING_RATE,
+  targetSamplesPerSecondThroughBatches: TARGET,
+  results: rows.map(([mode, workers, batchSize, r]) => ({ mode, workers, batchSize, ...r })),
+};
+writeBenchResult('audio-mnist-sequence', report, bench);
+
+console.log(`AudioMNISTSequence generation: median of ${WINDOWS} windows of ${WINDOW} clips, after ${WARMUP} warm-up clips`);
+console.log(`${'mode'.padEnd(14)}${'workers'.padStart(8)}${'batch'.padStart(7)}${'clips/s'.padStart(9)}${'range'.padStart(12)}  RSS MiB after each window`);
+for (const [mode, workers, batchSize, r] of rows) {
+  const range = `${r.slowestWindow}-${r.fastestWindow}`;
+  console.log(`${mode.padEnd(14)}${String(workers).padStart(8)}${String(batchSize).padStart(7)}${String(r.samplesPerSecond).padStart(9)}${range.padStart(12)}  ${r.rssMiBAfterEachWindow.join(' ')}`);
+}
+const oneWorker = rows[1][3].samplesPerSecond;
+console.log(`target: at least ${TARGET} clips/s from one worker (twice the cpu preset's training); measured ${oneWorker}. Wrote bench/results/audio-mnist-sequence.json`);
