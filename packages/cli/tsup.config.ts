@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // GPL-3.0 and optional: loaded at run time when installed, never copied into this MIT build.
+  external: ['@sparling/speech-espeak'],
 });

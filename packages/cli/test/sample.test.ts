@@ -119,7 +119,7 @@ describe('sparling sample', () => {
       [['digit-circle', '--seed', '1', '--count', '0'], '--count: expected an integer >= 1, received 0'],
       [['digit-circle', '--raw-seed', '1', '--seed', '1'], '--raw-seed replaces --seed and --index'],
       [['digit-circle'], 'expected --seed S (with --index I) or --raw-seed R'],
-      [['--seed', '1'], 'expected exactly one DOMAIN (digit-circle, latex-ocr), received none'],
+      [['--seed', '1'], 'expected exactly one DOMAIN (digit-circle, latex-ocr, audio-mnist-sequence), received none'],
       [['digit-circle', '--seed', '1', '--scale', '2'], '--scale sets the PNG size; add --png FILE'],
       [['digit-circle', '--seed', '1', '--bogus'], "Unknown option '--bogus'"],
       [['latex-ocr', '--seed', '1', '--domain-options', '{noise:0}'], '--domain-options: expected a JSON object, received "{noise:0}"'],

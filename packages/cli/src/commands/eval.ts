@@ -10,8 +10,8 @@ const USAGE = `usage: sparling eval RUN [--density D|all|latest] [--count N] [--
 
 Evaluates a training run: E2EE and exact accuracy on the first N items of seed -2, and the motif
 metrics FPE, FNE, CE (one-to-one) and CE (majority) on the reference's motif-evaluation items
-(DigitCircle: RandomState(i), i < N; LaTeX-OCR: items of seed -2). Each result is written to
-RUN/eval-<density>.json.
+(DigitCircle: RandomState(i), i < N; LaTeX-OCR and AudioMNISTSequence: items of seed -2). Each
+result is written to RUN/eval-<density>.json.
 
   --density D   the snapshot at density D (within 1%); "all" for every snapshot (Figure 5);
                 "latest" for the latest checkpoint. Default: the lowest-density snapshot, or the

@@ -84,7 +84,7 @@ export const reproduceCommand: Command = {
     const seed = parseNumberFlag('seed', values.seed, { integer: true }) ?? 1;
     const count = parseNumberFlag('count', values.count, { integer: true, min: 1 }) ?? 10_000;
     const reportCount = parseNumberFlag('report-count', values['report-count'], { integer: true, min: 1 }) ?? 1000;
-    const setup = parseRunSetup(positionals.length === 0 ? ['digit-circle'] : positionals, values, (d, p) => join('runs', `${d}-${p}-seed${seed}`));
+    const setup = await parseRunSetup(positionals.length === 0 ? ['digit-circle'] : positionals, values, (d, p) => join('runs', `${d}-${p}-seed${seed}`), io);
     const { runDir, workers } = setup;
 
     await startBackend(io, setup.backend);

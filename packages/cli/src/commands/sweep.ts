@@ -171,7 +171,7 @@ export const sweepCommand: Command = {
     });
     const seeds = parseSeedList(values.seeds);
     const count = parseNumberFlag('count', values.count, { integer: true, min: 1 }) ?? 10_000;
-    const setup = parseRunSetup(positionals, values, (d, p) => join('runs', `${d}-${p}-sweep`));
+    const setup = await parseRunSetup(positionals, values, (d, p) => join('runs', `${d}-${p}-sweep`), io);
     // With --json, stdout carries exactly one object.
     const tableIo: CliIo = values.json ? { ...io, stdout: io.stderr } : io;
 

@@ -15,6 +15,7 @@ import {
   type PresetName,
   type PresetTraining,
   type SparlingModelConfig,
+  type SparlingModelOverrides,
   type StopReason,
   type TrainResult,
   type ValidationRecord,
@@ -24,6 +25,7 @@ import { createDomainFromFlag, parseDomainOptions } from '../domain-flag.js';
 import type { Command } from '../command.js';
 import { UsageError, type CliIo } from '../io.js';
 import { ProgressBar, formatNumber } from '../progress.js';
+import { resolveDomainOptions } from '../speech.js';
 
 const BOTTLENECKS = ['sparling', 'l1', 'kl', 'none'] as const;
 const MODES = ['per-channel', 'global'] as const;
@@ -108,7 +110,9 @@ checkpoint is kept in checkpoints/latest, and every validation is logged to log.
 
   --preset P            cpu (default) or paper; with cpu, digit-circle uses the 48x48 canvas
   --domain-options JSON domain options (default: the cpu preset's 48x48 canvas for digit-circle,
-                        otherwise the domain's own, e.g. latex-ocr's 120x360)
+                        otherwise the domain's own, e.g. latex-ocr's 120x360); audio-mnist-sequence
+                        reads '{"speech":"/path/to/AudioMNIST/data"}', or without it the synthetic
+                        speech of @sparling/speech-espeak (rendered once into its cache, ~45 s)
   --seed N              training data and initialisation seed (default 1)
   --out DIR             run folder (default runs/<domain>-<preset>-seed<N>)
   --resume              continue the run in --out from its latest checkpoint (the run's own
@@ -180,12 +184,29 @@ export interface RunSetup {
   readonly runDir: string;
 }
 
-/** Validates the domain positional and the {@link RUN_FLAGS} and builds the run they describe. */
-export function parseRunSetup(
+/** The {@link RUN_FLAGS} checked, before the domain exists. */
+interface RunFlags {
+  readonly domainName: DomainName;
+  readonly presetName: PresetName;
+  readonly domainOptions: Record<string, unknown>;
+  readonly bottleneck: NonNullable<SparlingModelOverrides['bottleneck']>;
+  /** The preset's training settings that flags replace. */
+  readonly training: Partial<PresetTraining>;
+  readonly workers: number;
+  readonly backend: BackendRequest | undefined;
+  readonly runDir: string;
+}
+
+/**
+ * Validates the domain positional and the {@link RUN_FLAGS}. Kept apart from building the domain,
+ * which may render speech: `train --resume` needs only the folder and rebuilds its domain from
+ * run.json.
+ */
+function parseRunFlags(
   positionals: readonly string[],
   values: RunFlagValues,
   defaultRunDir: (domainName: DomainName, presetName: PresetName) => string,
-): RunSetup {
+): RunFlags {
   if (positionals.length !== 1) throw new UsageError(`expected one domain (${domainNames.join(', ')}), received ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'}`);
   const domainName = positionals[0] as string;
   if (!isDomainName(domainName)) throw new UsageError(`unknown domain ${JSON.stringify(domainName)}; expected one of ${domainNames.join(', ')}`);
@@ -199,28 +220,43 @@ export function parseRunSetup(
   if ((bottleneckKind === 'l1' || bottleneckKind === 'kl') && lambda === undefined) throw new UsageError(`--lambda is required with --bottleneck ${bottleneckKind}`);
   const backend = parseBackend(values.backend);
   const domainOptions = parseDomainOptions(values['domain-options']) ?? (presetName === 'cpu' && domainName === 'digit-circle' ? { ...CPU_DIGIT_CIRCLE } : {});
-  const domain = createDomainFromFlag(domainName, domainOptions);
-  const preset = presets[presetName](domain);
   const startDensity = parseNumberFlag('start-density', values['start-density'], { min: Number.MIN_VALUE, max: 1 });
-  const model: SparlingModelConfig = withOverrides(preset.model, {
-    bottleneck: {
-      kind: bottleneckKind as (typeof BOTTLENECKS)[number],
-      mode: mode as (typeof MODES)[number],
-      ...(values['no-batchnorm'] ? { batchNorm: false } : {}),
-      ...(lambda !== undefined ? { lambda } : {}),
-      ...(startDensity !== undefined ? { density: startDensity } : {}),
-    },
-  });
-  const training: PresetTraining = {
-    ...preset.training,
-    maxSamples: parseNumberFlag('max-samples', values['max-samples'], { integer: true, min: 1 }) ?? preset.training.maxSamples,
-    validateEvery: parseNumberFlag('validate-every', values['validate-every'], { integer: true, min: 1 }) ?? preset.training.validateEvery,
-    validationItems: parseNumberFlag('validation-items', values['validation-items'], { integer: true, min: 1 }) ?? preset.training.validationItems,
-    batchSize: parseNumberFlag('batch-size', values['batch-size'], { integer: true, min: 1 }) ?? preset.training.batchSize,
-    learningRate: parseNumberFlag('learning-rate', values['learning-rate'], { min: 0 }) ?? preset.training.learningRate,
+  const bottleneck = {
+    kind: bottleneckKind as (typeof BOTTLENECKS)[number],
+    mode: mode as (typeof MODES)[number],
+    ...(values['no-batchnorm'] ? { batchNorm: false } : {}),
+    ...(lambda !== undefined ? { lambda } : {}),
+    ...(startDensity !== undefined ? { density: startDensity } : {}),
   };
+  const given = {
+    maxSamples: parseNumberFlag('max-samples', values['max-samples'], { integer: true, min: 1 }),
+    validateEvery: parseNumberFlag('validate-every', values['validate-every'], { integer: true, min: 1 }),
+    validationItems: parseNumberFlag('validation-items', values['validation-items'], { integer: true, min: 1 }),
+    batchSize: parseNumberFlag('batch-size', values['batch-size'], { integer: true, min: 1 }),
+    learningRate: parseNumberFlag('learning-rate', values['learning-rate'], { min: 0 }),
+  };
+  const training = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<PresetTraining>;
   const workers = parseNumberFlag('workers', values.workers, { integer: true, min: 0 }) ?? 1;
   const runDir = values.out ?? defaultRunDir(domainName, presetName);
+  return { domainName, presetName, domainOptions, bottleneck, training, workers, backend, runDir };
+}
+
+/**
+ * Validates the domain positional and the {@link RUN_FLAGS} and builds the run they describe;
+ * audio-mnist-sequence without a `speech` option gets the built-in synthetic speech, rendered
+ * once with a progress bar on `io`'s stderr (see {@link resolveDomainOptions}).
+ */
+export async function parseRunSetup(
+  positionals: readonly string[],
+  values: RunFlagValues,
+  defaultRunDir: (domainName: DomainName, presetName: PresetName) => string,
+  io: CliIo,
+): Promise<RunSetup> {
+  const { domainName, presetName, domainOptions, bottleneck, training: given, workers, backend, runDir } = parseRunFlags(positionals, values, defaultRunDir);
+  const domain = createDomainFromFlag(domainName, await resolveDomainOptions(domainName, domainOptions, io));
+  const preset = presets[presetName](domain);
+  const model: SparlingModelConfig = withOverrides(preset.model, { bottleneck });
+  const training: PresetTraining = { ...preset.training, ...given };
   return { domainName, presetName, domain, model, training, workers, backend, runDir };
 }
 
@@ -275,11 +311,12 @@ export const trainCommand: Command = {
     });
     const seed = parseNumberFlag('seed', values.seed, { integer: true }) ?? 1;
     const until = parseNumberFlag('until', values.until, { integer: true, min: 1 });
-    const { domainName, presetName, domain, model, training, workers, backend, runDir } = parseRunSetup(positionals, values, (d, p) => join('runs', `${d}-${p}-seed${seed}`));
-
-    await startBackend(io, backend);
+    const defaultRunDir = (d: DomainName, p: PresetName): string => join('runs', `${d}-${p}-seed${seed}`);
     if (values.resume) {
-      // A resumed run continues exactly as recorded in run.json; other flags are ignored.
+      // A resumed run continues exactly as recorded in run.json; other flags are ignored, and no
+      // domain is built from them (for audio that could render speech the run does not use).
+      const { workers, backend, runDir } = parseRunFlags(positionals, values, defaultRunDir);
+      await startBackend(io, backend);
       const stored = await readRunConfig(runDir);
       const storedDomain = domainOf(stored);
       io.stderr(`resuming ${runDir} (${stored.domain.name}, seed ${stored.seed})\n`);
@@ -291,6 +328,8 @@ export const trainCommand: Command = {
       io.stdout(summary(result, storedDomain.minimumDensity));
       return 0;
     }
+    const { domainName, presetName, domain, model, training, workers, backend, runDir } = await parseRunSetup(positionals, values, defaultRunDir, io);
+    await startBackend(io, backend);
     io.stderr(`training ${domainName} (${JSON.stringify(domain.options)}), preset ${presetName}, seed ${seed}, bottleneck ${model.bottleneck.kind} -> ${runDir}\n`);
     const result = await runTraining(io, { domain, model, training, seed, runDir, preset: presetName, workers, ...(until !== undefined ? { until } : {}) });
     io.stdout(summary(result, domain.minimumDensity));

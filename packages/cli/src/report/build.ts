@@ -214,7 +214,9 @@ export async function buildReport(runDir: string, options: ReportOptions): Promi
       : { paragraphs: ['No motif metrics for these weights (the model has no bottleneck), so there is no confusion matrix.'] }),
   });
 
-  const drawable = config.model.bottleneck.kind !== 'none' && domain.inputShape.length === 3;
+  // Images are [rows, columns, channels]; sequences (audio) [frames, features], drawn as spectrograms.
+  const sequence = domain.inputShape.length === 2;
+  const drawable = config.model.bottleneck.kind !== 'none' && (domain.inputShape.length === 3 || sequence);
   if (drawable) {
     const figure = await predictMotifs(runDir, {
       density: final.source === 'checkpoints/latest' || final.density === null ? 'latest' : final.density,
@@ -232,7 +234,7 @@ export async function buildReport(runDir: string, options: ReportOptions): Promi
           'samples',
           sampleGrid(figure.items, { inverted: domain.background === 1 }),
           'Inputs with true footprints and predicted motifs',
-          `Items 0-${figure.items.length - 1} of ${seed}, ${figure.source}. Boxes: true footprints tagged with their symbol. Red dots: maximal motifs (local maxima of each channel of the sparse layer), tagged with the symbol the confusion matrix assigns to their channel, or the channel's letter when it has none.`,
+          `Items 0-${figure.items.length - 1} of ${seed}, ${figure.source}. ${sequence ? 'Spectrograms (time to the right, mel bands upwards). ' : ''}Boxes: true footprints tagged with their symbol. Red dots${sequence ? ' (under each spectrogram, at the frame they fire at)' : ''}: maximal motifs (local maxima of each channel of the sparse layer), tagged with the symbol the confusion matrix assigns to their channel, or the channel's letter when it has none.`,
         ),
       ],
     });
@@ -240,7 +242,7 @@ export async function buildReport(runDir: string, options: ReportOptions): Promi
     sections.push({
       id: 'figure-2',
       heading: 'Motifs on inputs (Figure 2)',
-      paragraphs: [config.model.bottleneck.kind === 'none' ? 'The model has no bottleneck, so it predicts no motifs to draw.' : 'Figure 2 is drawn for image domains only.'],
+      paragraphs: [config.model.bottleneck.kind === 'none' ? 'The model has no bottleneck, so it predicts no motifs to draw.' : 'Figure 2 is drawn for image and sequence domains only.'],
     });
   }
 

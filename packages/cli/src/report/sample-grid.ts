@@ -1,13 +1,16 @@
 /**
  * The report's Figure 2: inputs with their true footprints and the model's maximal motifs, drawn
- * by `renderSample` and tiled into one picture.
+ * by `renderSample` (images) or `renderSpectrogram` (sequences such as audio) and tiled into one
+ * picture.
  */
-import { renderSample } from '@sparling/domains';
+import { renderSample, renderSpectrogram } from '@sparling/domains';
 import type { MotifPredictionItem } from '@sparling/models';
 import { RgbImage } from '@sparling/raster';
 
 /** About this many screen pixels along an input's longer side. */
 const TARGET_SIDE = 288;
+/** renderSpectrogram's largest scale (renderSample's is 32). */
+const MAX_SPECTROGRAM_SCALE = 16;
 const GAP = 8;
 /**
  * The page shows pictures at most 1120 pixels wide, so a wider grid shrinks: LaTeX-OCR pictures,
@@ -36,18 +39,18 @@ export interface SampleGridOptions {
  * One picture per item (title: item index and label; boxes: true footprints tagged with their
  * symbol; dots: maximal motifs tagged with their channel's symbol, or its letter when the
  * confusion matrix names none), `columns` to a row, or fewer where that many would make the grid
- * wider than about 1400 pixels.
+ * wider than about 1400 pixels. Items of shape [frames, features] (one spatial axis) are drawn
+ * as spectrograms, their dots in a strip under the frames they fire at.
  */
 export function sampleGrid(items: readonly MotifPredictionItem[], options: SampleGridOptions = {}): RgbImage {
   const { columns = 4, inverted = false } = options;
   const pictures = items.map((item) => {
     const side = Math.max(item.shape[0] ?? 1, item.shape[1] ?? 1);
-    return renderSample(item, {
-      scale: Math.max(1, Math.min(32, Math.round(TARGET_SIDE / side))),
-      title: `${item.index}: ${item.label.join(' ')}`,
-      predicted: item.predicted.map((p) => ({ channel: p.symbol ?? p.channel, position: p.position, value: p.value })),
-      inverted,
-    });
+    const title = `${item.index}: ${item.label.join(' ')}`;
+    const predicted = item.predicted.map((p) => ({ channel: p.symbol ?? p.channel, position: p.position, value: p.value }));
+    const fit = Math.max(1, Math.round(TARGET_SIDE / side));
+    if (item.shape.length === 2) return renderSpectrogram(item, { scale: Math.min(MAX_SPECTROGRAM_SCALE, fit), title, predicted });
+    return renderSample(item, { scale: Math.min(32, fit), title, predicted, inverted });
   });
   const cellWidth = Math.max(1, ...pictures.map((p) => p.width));
   const cellHeight = Math.max(1, ...pictures.map((p) => p.height));
