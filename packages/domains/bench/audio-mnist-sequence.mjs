@@ -6,6 +6,7 @@
 // the target is one worker at twice that. Writes <repo root>/bench/results/audio-mnist-sequence.json.
 // Run `pnpm build` first.
 import { startBench, writeBenchResult } from '../../../bench/write-result.mjs';
+import { measure } from './measure.mjs';
 import { batches, createDomain } from '../dist/index.js';
 // A dev-only script may use the GPL package; @sparling/domains itself never imports it.
 import { renderSyntheticSpeech } from '../../speech-espeak/dist/index.js';
@@ -21,36 +22,6 @@ const TARGET = 2 * TRAINING_RATE;
 const speech = await renderSyntheticSpeech();
 const domain = createDomain('audio-mnist-sequence', { speech });
 
-/** Median rate over WINDOWS windows of WINDOW items after WARMUP items of one stream, with RSS. */
-async function measure(items) {
-  const rates = [];
-  const rss = [];
-  let count = 0;
-  let mark = -1;
-  let t0 = 0;
-  for await (const size of items) {
-    count += size;
-    if (mark < 0 && count >= WARMUP) {
-      mark = count;
-      t0 = performance.now();
-    } else if (mark >= 0 && count - mark >= WINDOW) {
-      const t = performance.now();
-      rates.push((count - mark) / ((t - t0) / 1000));
-      rss.push(Math.round(process.memoryUsage().rss / 2 ** 20));
-      mark = count;
-      t0 = t;
-      if (rates.length === WINDOWS) break;
-    }
-  }
-  const sorted = [...rates].sort((a, b) => a - b);
-  return {
-    samplesPerSecond: Math.round(sorted[Math.floor(WINDOWS / 2)]),
-    slowestWindow: Math.round(sorted[0]),
-    fastestWindow: Math.round(sorted[WINDOWS - 1]),
-    rssMiBAfterEachWindow: rss,
-  };
-}
-
 async function* single() {
   for (let i = 0; ; i++) {
     domain.sample(1, i);
@@ -62,8 +33,8 @@ async function* threaded(workers, batchSize) {
   for await (const batch of batches(domain, { seed: 1, batchSize, workers })) yield batch.size;
 }
 
-const rows = [['single thread', 0, 1, await measure(single())]];
-for (const workers of [1, 2]) rows.push(['batches', workers, 32, await measure(threaded(workers, 32))]);
+const rows = [['single thread', 0, 1, await measure(single(), { warmup: WARMUP, window: WINDOW, windows: WINDOWS })]];
+for (const workers of [1, 2]) rows.push(['batches', workers, 32, await measure(threaded(workers, 32), { warmup: WARMUP, window: WINDOW, windows: WINDOWS })]);
 
 const report = {
   benchmark: 'audio-mnist-sequence',

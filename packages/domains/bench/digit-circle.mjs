@@ -3,6 +3,7 @@
 // consumer only receives, so this is the rate generation can feed training). Writes
 // <repo root>/bench/results/domains.json. Run `pnpm build` first.
 import { startBench, writeBenchResult } from '../../../bench/write-result.mjs';
+import { measure } from './measure.mjs';
 import { batches, createDomain } from '../dist/index.js';
 
 const bench = startBench();
@@ -12,33 +13,6 @@ const WINDOW = 2000;
 const WINDOWS = 5;
 const TARGET = 2000;
 const domain = createDomain('digit-circle');
-
-/**
- * Steady-state rate of one long-lived stream of items, as training sees it: the first WARMUP
- * items (JIT, worker start-up) are skipped, then WINDOWS windows of at least WINDOW items
- * (ending on batch edges) are timed and the median window's rate is reported. Timings on this shared 2-core machine vary by about ±20%.
- */
-async function measure(items) {
-  const rates = [];
-  let count = 0;
-  let mark = -1;
-  let t0 = 0;
-  for await (const size of items) {
-    count += size;
-    if (mark < 0 && count >= WARMUP) {
-      mark = count;
-      t0 = performance.now();
-    } else if (mark >= 0 && count - mark >= WINDOW) {
-      const t = performance.now();
-      rates.push((count - mark) / ((t - t0) / 1000));
-      mark = count;
-      t0 = t;
-      if (rates.length === WINDOWS) break;
-    }
-  }
-  rates.sort((a, b) => a - b);
-  return { samplesPerSecond: Math.round(rates[Math.floor(WINDOWS / 2)]), slowestWindow: Math.round(rates[0]), fastestWindow: Math.round(rates[WINDOWS - 1]) };
-}
 
 async function* single() {
   for (let i = 0; ; i++) {
@@ -51,9 +25,9 @@ async function* threaded(workers, batchSize) {
   for await (const batch of batches(domain, { seed: 1, batchSize, workers })) yield batch.size;
 }
 
-const rows = [['single thread', 0, 1, await measure(single())]];
+const rows = [['single thread', 0, 1, await measure(single(), { warmup: WARMUP, window: WINDOW, windows: WINDOWS })]];
 for (const workers of [1, 2]) {
-  for (const batchSize of [10, 32]) rows.push(['batches', workers, batchSize, await measure(threaded(workers, batchSize))]);
+  for (const batchSize of [10, 32]) rows.push(['batches', workers, batchSize, await measure(threaded(workers, batchSize), { warmup: WARMUP, window: WINDOW, windows: WINDOWS })]);
 }
 
 const report = {

@@ -5,6 +5,7 @@
 // the paper preset far fewer, so the target is that one worker outpaces training by 10x or more.
 // Writes <repo root>/bench/results/latex-ocr.json. Run `pnpm build` first.
 import { startBench, writeBenchResult } from '../../../bench/write-result.mjs';
+import { measure } from './measure.mjs';
 import { batches, createDomain } from '../dist/index.js';
 
 const bench = startBench();
@@ -17,36 +18,6 @@ const TRAINING_RATE = 1.26;
 const TARGET = 10 * TRAINING_RATE;
 const domain = createDomain('latex-ocr');
 
-/** Median rate over WINDOWS windows of WINDOW items after WARMUP items of one stream, with RSS. */
-async function measure(items) {
-  const rates = [];
-  const rss = [];
-  let count = 0;
-  let mark = -1;
-  let t0 = 0;
-  for await (const size of items) {
-    count += size;
-    if (mark < 0 && count >= WARMUP) {
-      mark = count;
-      t0 = performance.now();
-    } else if (mark >= 0 && count - mark >= WINDOW) {
-      const t = performance.now();
-      rates.push((count - mark) / ((t - t0) / 1000));
-      rss.push(Math.round(process.memoryUsage().rss / 2 ** 20));
-      mark = count;
-      t0 = t;
-      if (rates.length === WINDOWS) break;
-    }
-  }
-  const sorted = [...rates].sort((a, b) => a - b);
-  return {
-    samplesPerSecond: Math.round(sorted[Math.floor(WINDOWS / 2)]),
-    slowestWindow: Math.round(sorted[0]),
-    fastestWindow: Math.round(sorted[WINDOWS - 1]),
-    rssMiBAfterEachWindow: rss,
-  };
-}
-
 async function* single() {
   for (let i = 0; ; i++) {
     domain.sample(1, i);
@@ -58,8 +29,8 @@ async function* threaded(workers, batchSize) {
   for await (const batch of batches(domain, { seed: 1, batchSize, workers })) yield batch.size;
 }
 
-const rows = [['single thread', 0, 1, await measure(single())]];
-for (const workers of [1, 2]) rows.push(['batches', workers, 4, await measure(threaded(workers, 4))]);
+const rows = [['single thread', 0, 1, await measure(single(), { warmup: WARMUP, window: WINDOW, windows: WINDOWS })]];
+for (const workers of [1, 2]) rows.push(['batches', workers, 4, await measure(threaded(workers, 4), { warmup: WARMUP, window: WINDOW, windows: WINDOWS })]);
 
 const report = {
   benchmark: 'latex-ocr',

@@ -5,6 +5,7 @@ import type { Domain, Motif, Sample } from './domain.js';
 import { LATEX_VOCABULARY } from './latex-grammar.js';
 import { melSpectrogram, melSpectrogramShape } from './mel-spectrogram.js';
 import { TEST_SPEAKERS, TRAINING_SPEAKERS, type SpeechSource } from './speech-source.js';
+import { withDefaults } from './internal/options.js';
 
 /**
  * Options of {@link AudioMnistSequence}; the defaults are the paper's main run (spec 5.1–5.2).
@@ -109,12 +110,7 @@ const MAX_PLACEMENT_ATTEMPTS = 1_000_000;
 
 function resolve(options: AudioMnistSequenceOptions, hasSource: boolean): ResolvedAudioMnistSequenceOptions {
   const where = 'AudioMnistSequence';
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) fail(where, 'options', 'an object', options);
-  const known = Object.keys(DEFAULTS);
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) fail(where, `options.${key}`, `one of the options ${known.join(', ')}`, key);
-  }
-  const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as ResolvedAudioMnistSequenceOptions;
+  const o = withDefaults<ResolvedAudioMnistSequenceOptions>(where, DEFAULTS, options);
   const speechGiven = o.speech === null ? hasSource : typeof o.speech === 'string' && o.speech !== '';
   if (!speechGiven) {
     fail(where, 'options.speech', 'the path of the AudioMNIST data folder (or a SpeechSource as the second constructor argument)', o.speech);

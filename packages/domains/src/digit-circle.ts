@@ -2,6 +2,7 @@ import { computeSeed, RandomState } from '@sparling/random';
 import { DIGIT_STAMPS, type Stamp } from './digit-circle-stamps.js';
 import { END_TOKEN, START_TOKEN, type Domain, type Motif, type Sample } from './domain.js';
 import { fail } from '@sparling/errors';
+import { withDefaults } from './internal/options.js';
 
 /**
  * Options of {@link DigitCircle}; the defaults are the paper's (spec 3.1). The circle must fit:
@@ -50,12 +51,7 @@ const DEFAULTS: ResolvedDigitCircleOptions = { size: 100, minRadius: 20, jitter:
 
 function resolve(options: DigitCircleOptions): ResolvedDigitCircleOptions {
   const where = 'DigitCircle';
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) fail(where, 'options', 'an object', options);
-  const known = Object.keys(DEFAULTS);
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) fail(where, `options.${key}`, `one of the options ${known.join(', ')}`, key);
-  }
-  const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as ResolvedDigitCircleOptions;
+  const o = withDefaults<ResolvedDigitCircleOptions>(where, DEFAULTS, options);
   const integer = (key: keyof ResolvedDigitCircleOptions, min: number, max: number, why = ''): void => {
     const v = o[key];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(where, `options.${key}`, `an integer in [${min}, ${max}]${why}`, v);

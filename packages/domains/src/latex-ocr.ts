@@ -4,6 +4,7 @@ import { fail } from '@sparling/errors';
 import type { Domain, Motif, Sample } from './domain.js';
 import { LATEX_MOTIF_SYMBOLS, LATEX_VOCABULARY, MAX_EXPRESSION_TOKENS, sampleLatexExpression, type LatexToken } from './latex-grammar.js';
 import { latexGlyphBoxes, renderLatex, type GlyphBox, type LatexCanvas } from './latex-render.js';
+import { withDefaults } from './internal/options.js';
 
 /**
  * Options of {@link LatexOcr}; the defaults are the paper's (spec 4.2–4.4).
@@ -52,12 +53,7 @@ const FONT_POINTS = 10;
 
 function resolve(options: LatexOcrOptions): ResolvedLatexOcrOptions {
   const where = 'LatexOcr';
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) fail(where, 'options', 'an object', options);
-  const known = Object.keys(DEFAULTS);
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) fail(where, `options.${key}`, `one of the options ${known.join(', ')}`, key);
-  }
-  const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as ResolvedLatexOcrOptions;
+  const o = withDefaults<ResolvedLatexOcrOptions>(where, DEFAULTS, options);
   const integer = (key: keyof ResolvedLatexOcrOptions, min: number, max: number): void => {
     const v = o[key];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(where, `options.${key}`, `an integer in [${min}, ${max}]`, v);
