@@ -4,10 +4,10 @@ import { UsageError, type CliIo } from './io.js';
 import { ProgressBar } from './progress.js';
 
 /**
- * The GPL package with the built-in synthetic speech. The specifier is kept in a variable and
- * imported through {@link importSpeech}: tsup bundles every import it can resolve that is not a
- * dependency or peer dependency, and this one is optional, so a literal `import()` would copy
- * GPL code into this MIT package's dist.
+ * The GPL package with the built-in synthetic speech, an optional dependency. tsup bundles every
+ * import it can resolve that is not a dependency or peer dependency, so it is marked external in
+ * tsup.config.ts, and the specifier is a variable so that neither tsup nor tsc needs the package
+ * installed: GPL code never lands in this MIT package's dist.
  */
 const SPEECH_PACKAGE = '@sparling/speech-espeak';
 
