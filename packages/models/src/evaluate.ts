@@ -3,6 +3,7 @@
  * (FPE, FNE, CE, majority CE) on the reference's motif-evaluation items, for one snapshot, every
  * snapshot (Figure 5) or the latest checkpoint.
  */
+import { inferenceBatchSize } from './internal/inference-batch.js';
 import * as tf from '@tensorflow/tfjs';
 import { batches, createDomain, isDomainName, type Domain } from '@sparling/domains';
 import { MotifEvaluator, endToEndError, type ConfusionMatrix, type DenseMotifMap } from '@sparling/metrics';
@@ -31,7 +32,7 @@ export interface EvaluateOptions {
   /** Model constructor (default `new SparlingModel(config, { seed })`). */
   readonly createModel?: ModelFactory;
   readonly workers?: number;
-  /** Items per forward pass (default 64). */
+  /** Items per forward pass (default 64, fewer for large inputs: 8 for LaTeX-OCR's 120 × 360). */
   readonly batchSize?: number;
   /** Called after each evaluated batch. */
   readonly onProgress?: (done: number, total: number) => void;
@@ -95,7 +96,7 @@ export async function evaluateModel(
   domain: Domain,
   options: { readonly count: number; readonly maxLength: number; readonly workers?: number; readonly batchSize?: number; readonly onProgress?: (done: number, total: number) => void },
 ): Promise<Omit<EvaluationResult, 'source' | 'density' | 'sparsity' | 'samplesSeen' | 'file'>> {
-  const batchSize = options.batchSize ?? 64;
+  const batchSize = options.batchSize ?? inferenceBatchSize(domain.inputShape);
   const workers = options.workers ?? 1;
   // Without a bottleneck (Retrained, spec 8.7) the "motif map" is g's raw logits, signed and
   // dense: the motif metrics are undefined there, so only E2EE and accuracy are scored.

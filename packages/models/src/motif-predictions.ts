@@ -2,6 +2,7 @@
  * The data of the paper's Figure 2: a few items with their true motifs and the points where the
  * trained motif model fires, each channel named by the symbol the confusion matrix gives it.
  */
+import { inferenceBatchSize } from './internal/inference-batch.js';
 import * as tf from '@tensorflow/tfjs';
 import { fail } from '@sparling/errors';
 import { batches, type Motif } from '@sparling/domains';
@@ -202,13 +203,13 @@ export async function predictMotifs(runDir: string, options: MotifPredictionOpti
   const where = 'predictMotifs';
   const count = options.count ?? 4;
   if (!Number.isInteger(count) || count < 1) fail(where, 'options.count', 'an integer >= 1', count);
-  const batchSize = options.batchSize ?? 16;
-  if (!Number.isInteger(batchSize) || batchSize < 1) fail(where, 'options.batchSize', 'an integer >= 1', batchSize);
+  if (options.batchSize !== undefined && (!Number.isInteger(options.batchSize) || options.batchSize < 1)) fail(where, 'options.batchSize', 'an integer >= 1', options.batchSize);
   const config = await readRunConfig(runDir);
   if (config.model.bottleneck.kind === 'none') {
     throw new Error(`${where}: ${runDir} has no bottleneck (bottleneck.kind "none"): its motif map is g's dense output, which has no motifs to show`);
   }
   const domain = domainOf(config);
+  const batchSize = options.batchSize ?? inferenceBatchSize(domain.inputShape, 16);
   const seed = options.seed ?? motifEvaluationSeed(domain);
   const [target] = await evaluationTargets(runDir, options.density);
   if (!target) throw new Error(`${where}: ${runDir} has no weights to load`);

@@ -4,6 +4,7 @@
  * snapshots the model before each cut, and checkpoints so a run can resume bit for bit.
  * No console output: callers render `onProgress` / `onValidation`.
  */
+import { inferenceBatchSize } from './internal/inference-batch.js';
 import * as tf from '@tensorflow/tfjs';
 import { batches, type Domain } from '@sparling/domains';
 import { DensityAnnealer } from '@sparling/layer';
@@ -98,7 +99,7 @@ export async function validationAccuracy(
 ): Promise<number> {
   let correct = 0;
   let total = 0;
-  for await (const batch of batches(domain, { seed: options.seed, batchSize: options.batchSize ?? 64, end: options.items, workers: options.workers ?? 1 })) {
+  for await (const batch of batches(domain, { seed: options.seed, batchSize: options.batchSize ?? inferenceBatchSize(domain.inputShape), end: options.items, workers: options.workers ?? 1 })) {
     const x = tf.tensor(batch.inputs, [...batch.shape]);
     let decoded: string[][];
     try {
