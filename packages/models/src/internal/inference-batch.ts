@@ -1,7 +1,7 @@
 /**
- * Positions (batch × spatial size) in one inference pass: 64 DigitCircle items of 100 × 100 at
- * most, and 8 LaTeX-OCR items of 120 × 360, where 64 overflow the wasm backend's heap (the
- * validation of a LaTeX-OCR run failed with "memory access out of bounds" at 64).
+ * Positions (batch × spatial size) in one inference pass at most: 8 LaTeX-OCR items of
+ * 120 × 360, where 64 overflowed the wasm backend's heap (the first validation of a LaTeX-OCR
+ * run failed with "memory access out of bounds"); 34 items of 100 × 100.
  */
 const INFERENCE_POSITIONS = 8 * 120 * 360;
 
