@@ -6,8 +6,8 @@
 // the target is one worker at twice that. Writes <repo root>/bench/results/audio-mnist-sequence.json.
 // Run `pnpm build` first.
 import { startBench, writeBenchResult } from '../../../bench/write-result.mjs';
-import { measure } from './measure.mjs';
-import { batches, createDomain } from '../dist/index.js';
+import { measure, singleThread, throughBatches } from './measure.mjs';
+import { createDomain } from '../dist/index.js';
 // A dev-only script may use the GPL package; @sparling/domains itself never imports it.
 import { renderSyntheticSpeech } from '../../speech-espeak/dist/index.js';
 
@@ -22,19 +22,8 @@ const TARGET = 2 * TRAINING_RATE;
 const speech = await renderSyntheticSpeech();
 const domain = createDomain('audio-mnist-sequence', { speech });
 
-async function* single() {
-  for (let i = 0; ; i++) {
-    domain.sample(1, i);
-    yield 1;
-  }
-}
-
-async function* threaded(workers, batchSize) {
-  for await (const batch of batches(domain, { seed: 1, batchSize, workers })) yield batch.size;
-}
-
-const rows = [['single thread', 0, 1, await measure(single(), { warmup: WARMUP, window: WINDOW, windows: WINDOWS })]];
-for (const workers of [1, 2]) rows.push(['batches', workers, 32, await measure(threaded(workers, 32), { warmup: WARMUP, window: WINDOW, windows: WINDOWS })]);
+const rows = [['single thread', 0, 1, await measure(singleThread(domain), { warmup: WARMUP, window: WINDOW, windows: WINDOWS })]];
+for (const workers of [1, 2]) rows.push(['batches', workers, 32, await measure(throughBatches(domain, workers, 32), { warmup: WARMUP, window: WINDOW, windows: WINDOWS })]);
 
 const report = {
   benchmark: 'audio-mnist-sequence',

@@ -3,8 +3,8 @@
 // consumer only receives, so this is the rate generation can feed training). Writes
 // <repo root>/bench/results/domains.json. Run `pnpm build` first.
 import { startBench, writeBenchResult } from '../../../bench/write-result.mjs';
-import { measure } from './measure.mjs';
-import { batches, createDomain } from '../dist/index.js';
+import { measure, singleThread, throughBatches } from './measure.mjs';
+import { createDomain } from '../dist/index.js';
 
 const bench = startBench();
 
@@ -14,20 +14,9 @@ const WINDOWS = 5;
 const TARGET = 2000;
 const domain = createDomain('digit-circle');
 
-async function* single() {
-  for (let i = 0; ; i++) {
-    domain.sample(1, i);
-    yield 1;
-  }
-}
-
-async function* threaded(workers, batchSize) {
-  for await (const batch of batches(domain, { seed: 1, batchSize, workers })) yield batch.size;
-}
-
-const rows = [['single thread', 0, 1, await measure(single(), { warmup: WARMUP, window: WINDOW, windows: WINDOWS })]];
+const rows = [['single thread', 0, 1, await measure(singleThread(domain), { warmup: WARMUP, window: WINDOW, windows: WINDOWS })]];
 for (const workers of [1, 2]) {
-  for (const batchSize of [10, 32]) rows.push(['batches', workers, batchSize, await measure(threaded(workers, batchSize), { warmup: WARMUP, window: WINDOW, windows: WINDOWS })]);
+  for (const batchSize of [10, 32]) rows.push(['batches', workers, batchSize, await measure(throughBatches(domain, workers, batchSize), { warmup: WARMUP, window: WINDOW, windows: WINDOWS })]);
 }
 
 const report = {

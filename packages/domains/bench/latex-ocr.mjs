@@ -5,8 +5,8 @@
 // the paper preset far fewer, so the target is that one worker outpaces training by 10x or more.
 // Writes <repo root>/bench/results/latex-ocr.json. Run `pnpm build` first.
 import { startBench, writeBenchResult } from '../../../bench/write-result.mjs';
-import { measure } from './measure.mjs';
-import { batches, createDomain } from '../dist/index.js';
+import { measure, singleThread, throughBatches } from './measure.mjs';
+import { createDomain } from '../dist/index.js';
 
 const bench = startBench();
 
@@ -18,19 +18,8 @@ const TRAINING_RATE = 1.26;
 const TARGET = 10 * TRAINING_RATE;
 const domain = createDomain('latex-ocr');
 
-async function* single() {
-  for (let i = 0; ; i++) {
-    domain.sample(1, i);
-    yield 1;
-  }
-}
-
-async function* threaded(workers, batchSize) {
-  for await (const batch of batches(domain, { seed: 1, batchSize, workers })) yield batch.size;
-}
-
-const rows = [['single thread', 0, 1, await measure(single(), { warmup: WARMUP, window: WINDOW, windows: WINDOWS })]];
-for (const workers of [1, 2]) rows.push(['batches', workers, 4, await measure(threaded(workers, 4), { warmup: WARMUP, window: WINDOW, windows: WINDOWS })]);
+const rows = [['single thread', 0, 1, await measure(singleThread(domain), { warmup: WARMUP, window: WINDOW, windows: WINDOWS })]];
+for (const workers of [1, 2]) rows.push(['batches', workers, 4, await measure(throughBatches(domain, workers, 4), { warmup: WARMUP, window: WINDOW, windows: WINDOWS })]);
 
 const report = {
   benchmark: 'latex-ocr',

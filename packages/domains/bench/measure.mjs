@@ -1,5 +1,19 @@
 // The generation benchmarks' one way of timing a stream of items, shared so that their figures
 // compare.
+import { batches } from '../dist/index.js';
+
+/** Items of seed 1 drawn one by one on the calling thread; yields 1 per item. */
+export async function* singleThread(domain) {
+  for (let i = 0; ; i++) {
+    domain.sample(1, i);
+    yield 1;
+  }
+}
+
+/** Items of seed 1 through `batches` (the consumer only receives); yields each batch's size. */
+export async function* throughBatches(domain, workers, batchSize) {
+  for await (const batch of batches(domain, { seed: 1, batchSize, workers })) yield batch.size;
+}
 
 /**
  * Steady-state rate of one long-lived stream of items, as training sees it: the first `warmup`
