@@ -1,6 +1,7 @@
-import { RgbImage, textSize, writePng, type Rgb } from '@sparling/raster';
+import { textSize, writePng, type RgbImage } from '@sparling/raster';
 import type { Sample } from './domain.js';
 import { fail } from '@sparling/errors';
+import { channelName, DOT, FRAME, TAG_SCALE, taggedBox, titledFrame, WHITE } from './internal/figure.js';
 
 /**
  * A motif a model predicted, drawn as a labelled dot.
@@ -40,31 +41,8 @@ export interface RenderSampleOptions {
   readonly inverted?: boolean;
 }
 
-const WHITE = '#ffffff';
-const INK = '#1f2937';
 /** Input ink: a little lighter than text, so boxes and dots stand out on the noise. */
 const PIXEL = '#3f3f46';
-const FRAME = '#9ca3af';
-/**
- * matplotlib's "tab10" palette with its grey, olive and cyan swapped for darker teal, ochre and
- * indigo, which stay visible on noise; digit d gets colour d, other symbols one by hash.
- */
-const PALETTE: readonly Rgb[] = [
-  [31, 119, 180],
-  [255, 127, 14],
-  [44, 160, 44],
-  [214, 39, 40],
-  [148, 103, 189],
-  [140, 86, 75],
-  [227, 119, 194],
-  [13, 148, 136],
-  [161, 98, 7],
-  [79, 70, 229],
-];
-const DOT = '#dc2626';
-const MARGIN = 16;
-const TITLE_SCALE = 2;
-const TAG_SCALE = 2;
 
 /** Text with a 1-pixel white halo, readable over noise without hiding it behind a patch. */
 function outlinedText(image: RgbImage, text: string, x: number, y: number, color: string): void {
@@ -72,19 +50,6 @@ function outlinedText(image: RgbImage, text: string, x: number, y: number, color
     image.text(text, x + dx, y + dy, WHITE, { scale: TAG_SCALE });
   }
   image.text(text, x, y, color, { scale: TAG_SCALE });
-}
-
-export function channelName(channel: number | string): string {
-  if (typeof channel === 'string') return channel;
-  return channel < 26 ? String.fromCharCode(65 + channel) : `#${channel}`;
-}
-
-/** A stable colour per symbol: digits and other one-character symbols by code, the rest by hash. */
-export function symbolColor(symbol: string): Rgb {
-  let h = 0;
-  for (const ch of symbol) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  const digit = /^[0-9]$/.test(symbol) ? Number(symbol) : h;
-  return PALETTE[digit % PALETTE.length]!;
 }
 
 function checkSample(sample: Sample, where: string): { height: number; width: number } {
@@ -117,14 +82,7 @@ export function renderSample(sample: Sample, options: RenderSampleOptions = {}):
   const title = options.title ?? sample.label.join(' ');
   if (typeof title !== 'string') fail(where, 'options.title', 'a string', title);
 
-  const tagHeight = textSize('0', TAG_SCALE).height;
-  const titleHeight = textSize(title, TITLE_SCALE).height;
-  const top = MARGIN + titleHeight + 10 + (footprints ? tagHeight + 4 : 0);
-  const pictureWidth = Math.max(width * scale, textSize(title, TITLE_SCALE).width);
-  const image = new RgbImage(pictureWidth + 2 * MARGIN, top + height * scale + MARGIN, WHITE);
-  const left = MARGIN + Math.floor((pictureWidth - width * scale) / 2);
-
-  image.text(title, MARGIN + pictureWidth / 2, MARGIN, INK, { scale: TITLE_SCALE, anchor: 'middle' });
+  const { image, left, top } = titledFrame(title, width * scale, height * scale, footprints);
   image.drawMap(sample.input, width, height, { x: left, y: top, scale, low: inverted ? PIXEL : WHITE, high: inverted ? WHITE : PIXEL });
   image.strokeRect(left - 1, top - 1, width * scale + 2, height * scale + 2, FRAME);
 
@@ -132,14 +90,7 @@ export function renderSample(sample: Sample, options: RenderSampleOptions = {}):
     sample.motifs.forEach((motif, i) => {
       const { start, end } = motif.footprint;
       if (start.length !== 2 || end.length !== 2) fail(where, `sample.motifs[${i}].footprint`, 'two-axis start and end', motif.footprint);
-      const color = symbolColor(motif.symbol);
-      const x = left + start[1]! * scale;
-      const y = top + start[0]! * scale;
-      image.strokeRect(x, y, (end[1]! - start[1]!) * scale, (end[0]! - start[0]!) * scale, color, Math.max(1, Math.round(scale / 2)));
-      // The tag sits above the box, on a white patch so noise never hides it.
-      const tag = textSize(motif.symbol, TAG_SCALE);
-      image.fillRect(x, y - tag.height - 4, tag.width + 4, tag.height + 4, color);
-      image.text(motif.symbol, x + 2, y - tag.height - 2, WHITE, { scale: TAG_SCALE });
+      taggedBox(image, left + start[1]! * scale, top + start[0]! * scale, (end[1]! - start[1]!) * scale, (end[0]! - start[0]!) * scale, motif.symbol, scale);
     });
   }
 

@@ -1,7 +1,8 @@
-import { RgbImage, textSize, writePng } from '@sparling/raster';
+import { textSize, writePng, type RgbImage } from '@sparling/raster';
 import { fail } from '@sparling/errors';
 import type { Sample } from './domain.js';
-import { channelName, symbolColor, type PredictedMotif } from './render-sample.js';
+import { channelName, DOT, FRAME, TAG_SCALE, taggedBox, titledFrame, WHITE } from './internal/figure.js';
+import type { PredictedMotif } from './render-sample.js';
 
 /**
  * Options of {@link renderSpectrogram} and {@link writeSpectrogramPng}.
@@ -22,15 +23,8 @@ export interface RenderSpectrogramOptions {
   readonly predicted?: readonly PredictedMotif[];
 }
 
-const WHITE = '#ffffff';
-const INK = '#1f2937';
 /** The loudest value: near-black, so the coloured boxes stay distinct from it. */
 const LOUD = '#18181b';
-const FRAME = '#9ca3af';
-const DOT = '#dc2626';
-const MARGIN = 16;
-const TITLE_SCALE = 2;
-const TAG_SCALE = 2;
 
 function checkSample(sample: Sample, where: string): { frames: number; bands: number } {
   if (sample === null || typeof sample !== 'object' || !(sample.input instanceof Float32Array)) fail(where, 'sample', 'a Sample from a domain', sample);
@@ -63,16 +57,10 @@ export function renderSpectrogram(sample: Sample, options: RenderSpectrogramOpti
   const title = options.title ?? sample.label.join(' ');
   if (typeof title !== 'string') fail(where, 'options.title', 'a string', title);
 
-  const tagHeight = textSize('0', TAG_SCALE).height;
   const radius = Math.max(3, scale * 2);
-  const top = MARGIN + textSize(title, TITLE_SCALE).height + 10 + (footprints ? tagHeight + 4 : 0);
   const height = bands * scale;
   const strip = predicted.length > 0 ? 2 * radius + 8 : 0;
-  const pictureWidth = Math.max(frames * scale, textSize(title, TITLE_SCALE).width);
-  const image = new RgbImage(pictureWidth + 2 * MARGIN, top + height + strip + MARGIN, WHITE);
-  const left = MARGIN + Math.floor((pictureWidth - frames * scale) / 2);
-
-  image.text(title, MARGIN + pictureWidth / 2, MARGIN, INK, { scale: TITLE_SCALE, anchor: 'middle' });
+  const { image, left, top } = titledFrame(title, frames * scale, height, footprints, strip);
   // Picture rows run top to bottom, so band b is row bands − 1 − b.
   const picture = new Float32Array(frames * bands);
   let min = Infinity;
@@ -92,12 +80,7 @@ export function renderSpectrogram(sample: Sample, options: RenderSpectrogramOpti
     sample.motifs.forEach((motif, i) => {
       const { start, end } = motif.footprint;
       if (start.length !== 1 || end.length !== 1) fail(where, `sample.motifs[${i}].footprint`, 'one-axis (frame) start and end', motif.footprint);
-      const color = symbolColor(motif.symbol);
-      const x = left + start[0]! * scale;
-      image.strokeRect(x, top, (end[0]! - start[0]!) * scale, height, color, Math.max(1, Math.round(scale / 2)));
-      const tag = textSize(motif.symbol, TAG_SCALE);
-      image.fillRect(x, top - tag.height - 4, tag.width + 4, tag.height + 4, color);
-      image.text(motif.symbol, x + 2, top - tag.height - 2, WHITE, { scale: TAG_SCALE });
+      taggedBox(image, left + start[0]! * scale, top, (end[0]! - start[0]!) * scale, height, motif.symbol, scale);
     });
   }
 
