@@ -1,10 +1,11 @@
-import { computeSeed, RandomState } from '@sparling/random';
+import { RandomState } from '@sparling/random';
 import { fail, failText } from '@sparling/errors';
 import { AudioMnistFolder } from './audio-mnist-folder.js';
 import type { Domain, Motif, Sample } from './domain.js';
 import { LATEX_VOCABULARY } from './latex-grammar.js';
 import { melSpectrogram, melSpectrogramShape } from './mel-spectrogram.js';
 import { TEST_SPEAKERS, TRAINING_SPEAKERS, type SpeechSource } from './speech-source.js';
+import { itemRandomState, rawRandomState } from './internal/item-random-state.js';
 import { withDefaults } from './internal/options.js';
 
 /**
@@ -198,17 +199,12 @@ export class AudioMnistSequence implements Domain {
   }
 
   sample(seed: number, index: number): AudioMnistSequenceSample {
-    if (!Number.isSafeInteger(seed)) fail('AudioMnistSequence.sample', 'seed', 'a safe integer', seed);
-    if (!Number.isSafeInteger(index) || index < 0) fail('AudioMnistSequence.sample', 'index', 'a non-negative safe integer', index);
-    const rng = new RandomState(computeSeed(seed, index));
+    const rng = itemRandomState('AudioMnistSequence.sample', seed, index);
     return this.draw(rng, this.options.speakers === 'by-seed' && seed === TEST_SEED ? TEST_SPEAKERS : this.speakerSet);
   }
 
   sampleRaw(rngSeed: number): AudioMnistSequenceSample {
-    if (!Number.isInteger(rngSeed) || rngSeed < 0 || rngSeed > 0xffffffff) {
-      fail('AudioMnistSequence.sampleRaw', 'rngSeed', 'an integer in [0, 4294967295]', rngSeed);
-    }
-    return this.sampleFrom(new RandomState(rngSeed));
+    return this.sampleFrom(rawRandomState('AudioMnistSequence.sampleRaw', rngSeed));
   }
 
   sampleFrom(rng: RandomState): AudioMnistSequenceSample {

@@ -1,7 +1,8 @@
-import { computeSeed, RandomState } from '@sparling/random';
+import { RandomState } from '@sparling/random';
 import { DIGIT_STAMPS, type Stamp } from './digit-circle-stamps.js';
 import { END_TOKEN, START_TOKEN, type Domain, type Motif, type Sample } from './domain.js';
 import { fail } from '@sparling/errors';
+import { itemRandomState, rawRandomState } from './internal/item-random-state.js';
 import { withDefaults } from './internal/options.js';
 
 /**
@@ -136,16 +137,11 @@ export class DigitCircle implements Domain {
   }
 
   sample(seed: number, index: number): Sample {
-    if (!Number.isSafeInteger(seed)) fail('DigitCircle.sample', 'seed', 'a safe integer', seed);
-    if (!Number.isSafeInteger(index) || index < 0) fail('DigitCircle.sample', 'index', 'a non-negative safe integer', index);
-    return this.sampleFrom(new RandomState(computeSeed(seed, index)));
+    return this.sampleFrom(itemRandomState('DigitCircle.sample', seed, index));
   }
 
   sampleRaw(rngSeed: number): Sample {
-    if (!Number.isInteger(rngSeed) || rngSeed < 0 || rngSeed > 0xffffffff) {
-      fail('DigitCircle.sampleRaw', 'rngSeed', 'an integer in [0, 4294967295]', rngSeed);
-    }
-    return this.sampleFrom(new RandomState(rngSeed));
+    return this.sampleFrom(rawRandomState('DigitCircle.sampleRaw', rngSeed));
   }
 
   sampleFrom(rng: RandomState): Sample {

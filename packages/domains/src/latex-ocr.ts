@@ -4,6 +4,7 @@ import { fail } from '@sparling/errors';
 import type { Domain, Motif, Sample } from './domain.js';
 import { LATEX_MOTIF_SYMBOLS, LATEX_VOCABULARY, MAX_EXPRESSION_TOKENS, sampleLatexExpression, type LatexToken } from './latex-grammar.js';
 import { latexGlyphBoxes, renderLatex, type GlyphBox, type LatexCanvas } from './latex-render.js';
+import { itemRandomState, rawRandomState } from './internal/item-random-state.js';
 import { withDefaults } from './internal/options.js';
 
 /**
@@ -132,17 +133,12 @@ export class LatexOcr implements Domain {
   }
 
   sample(seed: number, index: number): LatexOcrSample {
-    if (!Number.isSafeInteger(seed)) fail('LatexOcr.sample', 'seed', 'a safe integer', seed);
-    if (!Number.isSafeInteger(index) || index < 0) fail('LatexOcr.sample', 'index', 'a non-negative safe integer', index);
-    const tokens = sampleLatexExpression(new RandomState(computeSeed(seed, index)));
+    const tokens = sampleLatexExpression(itemRandomState('LatexOcr.sample', seed, index));
     return this.draw(tokens, new RandomState(noiseSeed(seed, index)));
   }
 
   sampleRaw(rngSeed: number): LatexOcrSample {
-    if (!Number.isInteger(rngSeed) || rngSeed < 0 || rngSeed > 0xffffffff) {
-      fail('LatexOcr.sampleRaw', 'rngSeed', 'an integer in [0, 4294967295]', rngSeed);
-    }
-    return this.sampleFrom(new RandomState(rngSeed));
+    return this.sampleFrom(rawRandomState('LatexOcr.sampleRaw', rngSeed));
   }
 
   /** Draws the expression from `rng`, then the noise from the same generator. */
