@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { fail } from '@sparling/errors';
 import { CoverageCanvas } from './internal/rasterize.js';
-import { addPathExtent, Extent, IDENTITY, multiply, parsePath, parseTransform, type Affine, type Box } from './internal/svg-geometry.js';
+import { addPathExtent, Extent, IDENTITY, multiply, parsePath, parseTransform, type Affine, type Box, type PathCommand } from './internal/svg-geometry.js';
 import { FRACTION_BAR, type LatexToken } from './latex-grammar.js';
 
 /**
@@ -121,6 +121,23 @@ function loadEngine(): Engine {
 
 const number = (adaptor: LiteAdaptor, node: LiteNode, name: string): number => Number(adaptor.getAttribute(node, name) ?? 0);
 
+/**
+ * Parsed outlines by path data. Every glyph is measured and then filled, in every expression,
+ * and MathJax draws a glyph with the same data each time, so each is parsed once per thread;
+ * the grammar's symbols draw 23 distinct outlines over 5,000 items, which bounds the map.
+ */
+const parsedPaths = new Map<string, PathCommand[]>();
+
+function pathCommands(adaptor: LiteAdaptor, node: LiteNode): PathCommand[] {
+  const d = adaptor.getAttribute(node, 'd') ?? '';
+  let commands = parsedPaths.get(d);
+  if (commands === undefined) {
+    commands = parsePath(d);
+    parsedPaths.set(d, commands);
+  }
+  return commands;
+}
+
 function intersect(a: Box, b: Box | null): Box | null {
   if (b === null) return a;
   const box = { x0: Math.max(a.x0, b.x0), y0: Math.max(a.y0, b.y0), x1: Math.min(a.x1, b.x1), y1: Math.min(a.y1, b.y1) };
@@ -192,7 +209,7 @@ function inkItems(adaptor: LiteAdaptor, node: LiteNode, m: Affine, clip: Box | n
     let box: Box | null = null;
     if (kind === 'path') {
       const extent = new Extent(frame.m);
-      addPathExtent(parsePath(adaptor.getAttribute(child, 'd') ?? ''), extent);
+      addPathExtent(pathCommands(adaptor, child), extent);
       box = extent.box();
     } else if (kind === 'rect') {
       box = rectBox(adaptor, child, frame.m);
@@ -349,7 +366,7 @@ function rasterise(adaptor: LiteAdaptor, node: LiteNode, m: Affine, clip: Box | 
     if (kind === '#text') continue;
     const frame = childFrame(adaptor, child, m, clip);
     if (kind === 'path') {
-      if (keep(child)) canvas.fillPath(parsePath(adaptor.getAttribute(child, 'd') ?? ''), frame.m, frame.clip);
+      if (keep(child)) canvas.fillPath(pathCommands(adaptor, child), frame.m, frame.clip);
     } else if (kind === 'rect') {
       if (keep(child)) canvas.fillRect(number(adaptor, child, 'x'), number(adaptor, child, 'y'), number(adaptor, child, 'width'), number(adaptor, child, 'height'), frame.m, frame.clip);
     } else {
