@@ -1,6 +1,6 @@
 import { computeSeed, RandomState } from '@sparling/random';
 import { describe, expect, it } from 'vitest';
-import { createDomain, LatexOcr, renderLatex, sampleLatexExpression, type GlyphBox, type LatexToken } from '../src/index.js';
+import { createDomain, LatexOcr, latexGlyphBoxes, latexSvg, renderLatex, sampleLatexExpression, type GlyphBox, type LatexToken } from '../src/index.js';
 import { readFileSync } from 'node:fs';
 import { encodePng } from '@sparling/raster';
 import * as source from '../src/index.js';
@@ -139,6 +139,16 @@ describe('LaTeX glyph boxes', () => {
       const col = k % canvas.width;
       expect(boxes.some((b) => inside(b, row, col))).toBe(true);
     }
+  });
+
+  it('gives the same boxes without rasterising, and the SVG it rasterises, sized to the canvas', () => {
+    for (const tokens of expressions) expect(latexGlyphBoxes(tokens, canvas)).toEqual(renderLatex(tokens, canvas).boxes);
+    const svg = latexSvg(expressions[2]!, canvas);
+    expect(svg).toMatch(/^<svg [^>]*width="360" height="120"/);
+    // One outline per drawn glyph, and the fraction bar as a rule.
+    const symbols = expressions[2]!.filter((t) => t.symbol !== null);
+    expect((svg.match(/<path /g) ?? []).length).toBe(symbols.filter((t) => t.symbol !== 'FRACBAR').length);
+    expect((svg.match(/<rect /g) ?? []).length).toBe(symbols.filter((t) => t.symbol === 'FRACBAR').length);
   });
 
   it('drops symbols cropped off a narrow canvas, and names a bad token to draw alone', () => {
