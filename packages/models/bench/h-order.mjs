@@ -2,11 +2,11 @@
 // prints greedy exact-match accuracy (and how often the digit set is right) on 256 items of
 // seed -1 as it trains: does ĥ learn the counter-clockwise order, and how fast? (issue 6).
 //
-// Usage, after a build: node bench/h-order.mjs [--seconds N] [--pool P] [--2d] [--coordinates]
+// Usage, after a build: node bench/h-order.mjs [--seconds N] [--pool P] [--2d] [--coordinates=true|polar|centroid]
 //                                              [--lr X] [--every N] [--out FILE.jsonl]
-// Measured with the first version of this experiment (one seed each, 2026-11-27): the preset's ĥ
-// at pool 8 reaches 0.5 at 80k samples and 0.9 at 114k; with --2d --coordinates at 60k and 92k
-// (see the models README).
+// Measured (one seed each, 2026-11-27): ĥ with the row encoding at pool 8 reaches 0.5 at 80k
+// samples and 0.9 at 114k; with --2d --coordinates=true at 60k and 92k; with --2d
+// --coordinates=centroid (the cpu preset's) at 36k and 48k (see the models README).
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
@@ -19,7 +19,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '600' },
     pool: { type: 'string' },
     '2d': { type: 'boolean', default: false },
-    coordinates: { type: 'boolean', default: false },
+    coordinates: { type: 'string' },
     lr: { type: 'string', default: '1e-3' },
     every: { type: 'string', default: '2000' },
     out: { type: 'string' },
@@ -31,7 +31,7 @@ const domain = createDomain('digit-circle', { size: 48, minRadius: 8, jitter: 1,
 const post = {
   ...(args.pool ? { pool: Number(args.pool) } : {}),
   ...(args['2d'] ? { positionalEncoding: '2d' } : {}),
-  ...(args.coordinates ? { coordinates: true } : {}),
+  ...(args.coordinates !== undefined ? { coordinates: args.coordinates === '' || args.coordinates === 'true' ? true : args.coordinates } : {}),
 };
 const model = createSparlingModel(domain, 'cpu', { bottleneck: { kind: 'none' }, post }, { seed: 1 });
 const [height, width] = domain.inputShape;

@@ -46,8 +46,10 @@ export interface PostSparseConfig {
    * normalised coordinates (row, column in [−1, 1]) to its features (CoordConv-style), so
    * attention can compare positions by direction from the centre. `'polar'` also adds the unit
    * direction from the centre (cos θ, sin θ), so "next counter-clockwise" is one rotation.
+   * `'centroid'` adds, instead, each cell's direction from the centre of mass of that item's
+   * motif map (see `centroidDirections`), which orders motifs along a circle wherever it lies.
    */
-  readonly coordinates?: boolean | 'polar';
+  readonly coordinates?: boolean | 'polar' | 'centroid';
   readonly heads: number;
   readonly encoderLayers: number;
   readonly decoderLayers: number;

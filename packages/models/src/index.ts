@@ -22,7 +22,7 @@ export { LayerNorm } from './layer-norm.js';
 export { Linear, type LinearOptions } from './linear.js';
 export { checkMotifModelConfig, MotifModel, receptiveField } from './motif-model.js';
 export { constant, type Initializer, normal, type ParameterEntry, ParameterStore, uniform } from './parameter-store.js';
-export { gridCoordinates, gridEncoding, polarCoordinates, sinusoidalEncoding } from './positional-encoding.js';
+export { centroidDirections, gridCoordinates, gridEncoding, polarCoordinates, sinusoidalEncoding } from './positional-encoding.js';
 export { checkPostSparseConfig, PostSparseModel } from './post-sparse-model.js';
 export { cpuPreset, paperPreset, type PresetName, presets } from './presets.js';
 export {

@@ -94,3 +94,78 @@ export function polarCoordinates(rows: number, columns: number, cell: number, he
   }
   return tf.tensor2d(values, [rows * columns, 4]);
 }
+
+/**
+ * Each pooled cell's direction from the centre of mass of its own item's motif map, for
+ * `post.coordinates: 'centroid'`. `values` is a channels-last `[batch, height, width, channels]`
+ * map of non-negative activations (ĝ's sparse output); the result is `[batch, rows, columns, 2]`
+ * with rows = ⌊height/cell⌋, columns = ⌊width/cell⌋. For each cell it is the activation-weighted
+ * mean of the unit vectors (cos θ, sin θ) from the item's centroid to each active pixel of the
+ * cell, θ counter-clockwise from the column axis with rows growing downwards; (0, 0) for an empty
+ * cell or an empty map.
+ *
+ * Why from the centroid and not the image centre: motifs in convex position (DigitCircle's
+ * circle) are in the same angular order around every point inside their hull, and the centroid
+ * is such a point wherever the circle sits, so ordering by these angles is ordering along the
+ * circle. Weighting the pixels inside a cell keeps the exact angle of a motif that a cell-centre
+ * angle would blur by up to half a cell.
+ *
+ * @example
+ * // One 2×2 map, one channel, active at (0, 0) and (1, 1): cells of 1 pixel point away from each other.
+ * centroidDirections(new Float32Array([1, 0, 0, 1]), [1, 2, 2, 1], 1); // ≈ [−0.71, 0.71, 0, 0, 0, 0, 0.71, −0.71]
+ */
+export function centroidDirections(values: Float32Array, shape: readonly [number, number, number, number], cell: number): Float32Array {
+  const [batch, height, width, channels] = shape;
+  checkInteger('centroidDirections: argument "cell"', cell, 1);
+  if (values.length !== batch * height * width * channels) {
+    invalid('centroidDirections: argument "values"', `${values.length} values`, `${batch}·${height}·${width}·${channels} = ${batch * height * width * channels} (the shape)`);
+  }
+  const rows = Math.floor(height / cell);
+  const columns = Math.floor(width / cell);
+  const out = new Float32Array(batch * rows * columns * 2);
+  const mass = new Float64Array(height * width);
+  for (let b = 0; b < batch; b += 1) {
+    let total = 0;
+    let sumRow = 0;
+    let sumColumn = 0;
+    for (let y = 0; y < height; y += 1) {
+      for (let x = 0; x < width; x += 1) {
+        let m = 0;
+        const base = ((b * height + y) * width + x) * channels;
+        for (let c = 0; c < channels; c += 1) m += Math.max(0, values[base + c]!);
+        mass[y * width + x] = m;
+        total += m;
+        sumRow += m * y;
+        sumColumn += m * x;
+      }
+    }
+    if (total === 0) continue;
+    const centreRow = sumRow / total;
+    const centreColumn = sumColumn / total;
+    for (let i = 0; i < rows; i += 1) {
+      for (let j = 0; j < columns; j += 1) {
+        let cellMass = 0;
+        let cos = 0;
+        let sin = 0;
+        for (let y = i * cell; y < (i + 1) * cell; y += 1) {
+          for (let x = j * cell; x < (j + 1) * cell; x += 1) {
+            const m = mass[y * width + x]!;
+            if (m === 0) continue;
+            const dy = y - centreRow;
+            const dx = x - centreColumn;
+            const r = Math.hypot(dx, dy);
+            cellMass += m;
+            if (r === 0) continue;
+            cos += (m * dx) / r;
+            sin += (m * -dy) / r;
+          }
+        }
+        if (cellMass === 0) continue;
+        const k = ((b * rows + i) * columns + j) * 2;
+        out[k] = cos / cellMass;
+        out[k + 1] = sin / cellMass;
+      }
+    }
+  }
+  return out;
+}

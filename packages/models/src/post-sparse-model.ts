@@ -15,7 +15,7 @@ import { checkInteger, invalid } from './internal/errors.js';
 import { Linear } from './linear.js';
 import { BidirectionalLstm } from './lstm.js';
 import { normal, type ParameterStore } from './parameter-store.js';
-import { gridCoordinates, gridEncoding, polarCoordinates, sinusoidalEncoding } from './positional-encoding.js';
+import { centroidDirections, gridCoordinates, gridEncoding, polarCoordinates, sinusoidalEncoding } from './positional-encoding.js';
 import { TransformerDecoder, TransformerEncoder } from './transformer.js';
 
 /** Validates a {@link PostSparseConfig} for inputs of `dims` spatial axes; `where` prefixes the messages. */
@@ -38,7 +38,9 @@ export function checkPostSparseConfig(config: PostSparseConfig, dims: 1 | 2, whe
   if (encoding === '2d' && dims !== 2) invalid(`${where}.positionalEncoding`, '2d', "'row' for 1-D inputs");
   if (encoding === '2d' && config.width % 2 !== 0) invalid(`${where}.width`, config.width, "an even width (the '2d' encoding has width/2 channels per axis)");
   const coordinates = config.coordinates ?? false;
-  if (typeof coordinates !== 'boolean' && coordinates !== 'polar') invalid(`${where}.coordinates`, config.coordinates, "a boolean or 'polar'");
+  if (typeof coordinates !== 'boolean' && coordinates !== 'polar' && coordinates !== 'centroid') {
+    invalid(`${where}.coordinates`, config.coordinates, "a boolean, 'polar' or 'centroid'");
+  }
   if (coordinates !== false && dims !== 2) invalid(`${where}.coordinates`, coordinates, 'false for 1-D inputs');
 }
 
@@ -74,7 +76,7 @@ export class PostSparseModel {
     const sizes = { dim: width, heads: config.heads, feedForward: config.feedForward, dropout: config.dropout };
     this.collapse = new Convolution(store, 'h/collapse', [1, 1], motifChannels, width);
     this.rowLstm = config.rowLstm ? new BidirectionalLstm(store, 'h/row_lstm', width, width / 2) : null;
-    const coordinateFeatures = config.coordinates === 'polar' ? 4 : config.coordinates === true ? 2 : 0;
+    const coordinateFeatures = config.coordinates === 'polar' || config.coordinates === 'centroid' ? 4 : config.coordinates === true ? 2 : 0;
     this.coordinates = coordinateFeatures > 0 ? new Linear(store, 'h/coordinates', coordinateFeatures, width) : null;
     this.encoder = new TransformerEncoder(store, 'h/encoder', config.encoderLayers, sizes);
     this.embedding = store.variable('h/decoder/embedding/embeddings', [vocabularySize, width], normal(1));
@@ -109,9 +111,17 @@ export class PostSparseModel {
           : tf.reshape(sinusoidalEncoding(rows, width), [1, rows, 1, width]);
         if (this.coordinates !== null) {
           const [height, inputWidth] = [motifs.shape[1], motifs.shape[2]];
-          const grid = this.config.coordinates === 'polar' ? polarCoordinates : gridCoordinates;
-          const projected = this.coordinates.apply(grid(rows, columns, pool, height, inputWidth));
-          position = tf.add(position, tf.reshape(projected, [1, rows, columns, width]));
+          if (this.config.coordinates === 'centroid') {
+            // Read back, so the directions are data for ĥ and no gradient flows into ĝ through them.
+            const directions = tf.tensor4d(centroidDirections(motifs.dataSync() as Float32Array, motifs.shape, pool), [batch, rows, columns, 2]);
+            const grid = tf.tile(tf.reshape(gridCoordinates(rows, columns, pool, height, inputWidth), [1, rows, columns, 2]), [batch, 1, 1, 1]);
+            const features = tf.reshape(tf.concat([grid, directions], -1), [batch * rows * columns, 4]) as tf.Tensor2D;
+            position = tf.add(position, tf.reshape(this.coordinates.apply(features), [batch, rows, columns, width]));
+          } else {
+            const grid = this.config.coordinates === 'polar' ? polarCoordinates : gridCoordinates;
+            const projected = this.coordinates.apply(grid(rows, columns, pool, height, inputWidth));
+            position = tf.add(position, tf.reshape(projected, [1, rows, columns, width]));
+          }
         }
         encoded = tf.reshape(dropout(tf.add(features, position), rate, training, seeds), [batch, rows * columns, width]);
       } else {

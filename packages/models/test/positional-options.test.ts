@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { gridCoordinates, gridEncoding, ParameterStore, polarCoordinates, PostSparseModel, SparlingModel, withOverrides } from '../src/index.js';
+import { centroidDirections, gridCoordinates, gridEncoding, ParameterStore, polarCoordinates, PostSparseModel, SparlingModel, withOverrides } from '../src/index.js';
 import type { PostSparseConfig } from '../src/index.js';
 import { maxAbsDiff, randomInputs, tinyConfig, useWasm } from './model-helpers.js';
 
@@ -108,11 +108,77 @@ describe('post.positionalEncoding and post.coordinates', () => {
     model.dispose();
   });
 
+  it("'centroid' gives each cell the angle of its motifs around the map's centre of mass, wherever the circle lies", () => {
+    // Four unit motifs on a circle of radius 6 around (14, 9) in a 24×24 map of 3 channels, at
+    // 0°, 100°, 190° and 280° counter-clockwise: far from the map's centre (12, 12).
+    const [height, width, channels, cell] = [24, 24, 3, 4];
+    const values = new Float32Array(height * width * channels);
+    const degrees = [0, 100, 190, 280];
+    const cells: [number, number][] = [];
+    degrees.forEach((d, k) => {
+      const y = Math.round(14 - 6 * Math.sin((d * Math.PI) / 180));
+      const x = Math.round(9 + 6 * Math.cos((d * Math.PI) / 180));
+      values[(y * width + x) * channels + (k % channels)] = 0.5 + k;
+      cells.push([Math.floor(y / cell), Math.floor(x / cell)]);
+    });
+    const out = centroidDirections(values, [1, height, width, channels], cell);
+    expect(out).toHaveLength(6 * 6 * 2);
+    // Brute force: the centroid of the four weighted points, then each point's angle around it.
+    let [total, cy, cx] = [0, 0, 0];
+    for (let i = 0; i < values.length; i += 1) {
+      const v = values[i]!;
+      if (v === 0) continue;
+      const p = Math.floor(i / channels);
+      total += v;
+      cy += v * Math.floor(p / width);
+      cx += v * (p % width);
+    }
+    [cy, cx] = [cy / total, cx / total];
+    const angles = cells.map(([i, j]) => {
+      const k = (i * 6 + j) * 2;
+      expect(Math.hypot(out[k]!, out[k + 1]!)).toBeCloseTo(1, 5);
+      return Math.atan2(out[k + 1]!, out[k]!);
+    });
+    degrees.forEach((d, k) => {
+      const y = Math.round(14 - 6 * Math.sin((d * Math.PI) / 180));
+      const x = Math.round(9 + 6 * Math.cos((d * Math.PI) / 180));
+      expect(angles[k]).toBeCloseTo(Math.atan2(-(y - cy), x - cx), 5);
+    });
+    // Sorting by angle from the first motif recovers the counter-clockwise order.
+    const turn = (a: number) => (a - angles[0]! + 4 * Math.PI) % (2 * Math.PI);
+    expect([0, 1, 2, 3].sort((a, b) => turn(angles[a]!) - turn(angles[b]!))).toEqual([0, 1, 2, 3]);
+    // Every other cell is empty, and so is an all-zero item; negative values count as nothing.
+    const occupied = new Set(cells.map(([i, j]) => i * 6 + j));
+    for (let c = 0; c < 36; c += 1) if (!occupied.has(c)) expect([out[2 * c], out[2 * c + 1]]).toEqual([0, 0]);
+    expect(centroidDirections(new Float32Array(8).fill(-1), [2, 2, 2, 1], 1).every((v) => v === 0)).toBe(true);
+  });
+
+  it("'centroid' weights the pixels inside a cell by their activation", () => {
+    // 1×3 map with masses 1, 2, 3: the centroid is x = 8/6, so pixels 0 and 1 point left and 2 right.
+    const out = centroidDirections(new Float32Array([1, 2, 3]), [1, 1, 3, 1], 1);
+    expect(Array.from(out, (v) => v + 0)).toEqual([-1, 0, -1, 0, 1, 0]);
+    const pooled = centroidDirections(new Float32Array([1, 3, 0, 0, 0, 0, 0, 0]), [1, 2, 4, 1], 2);
+    // Centroid x = 0.75: pixel 0 points left (weight 1), pixel 1 right (weight 3) → (3 − 1)/4.
+    expect(pooled[0]).toBeCloseTo(0.5, 6);
+    expect([pooled[2], pooled[3]]).toEqual([0, 0]);
+    expect(() => centroidDirections(new Float32Array(3), [1, 2, 2, 1], 1)).toThrow(/values.*4/);
+  });
+
+  it("'centroid' projects those directions inside ĥ, and ĥ's memory follows the motifs' positions", () => {
+    const model = new SparlingModel(withOverrides(tinyConfig(), { post: { coordinates: 'centroid', rowLstm: false } }), { seed: 3 });
+    expect(model.getState().find((e) => e.name === 'h/coordinates/kernel')?.shape).toEqual([4, 16]);
+    const { value, grads } = tf.variableGrads(() => model.loss(randomInputs([2, 8, 8, 1]), [['a', 'b'], ['c']], true), model.trainableVariables());
+    expect(Number.isFinite(value.dataSync()[0])).toBe(true);
+    const kernel = model.trainableVariables().find((v) => v.shape.join() === '4,16');
+    expect(tf.norm(grads[kernel!.name]!).dataSync()[0]).toBeGreaterThan(0);
+    model.dispose();
+  });
+
   it('rejects bad values naming the field', () => {
     const bad = (p: Record<string, unknown>) => () => new SparlingModel(withOverrides(tinyConfig(), { post: p as never }));
     expect(bad({ positionalEncoding: 'col' })).toThrow(/config\.post\.positionalEncoding.*"col"/);
     expect(bad({ coordinates: 1 })).toThrow(/config\.post\.coordinates.*received 1/);
-    expect(bad({ coordinates: 'radial' })).toThrow(/config\.post\.coordinates.*a boolean or 'polar'.*"radial"|config\.post\.coordinates.*"radial".*'polar'/);
+    expect(bad({ coordinates: 'radial' })).toThrow(/config\.post\.coordinates.*'polar' or 'centroid'.*"radial"/);
     expect(bad({ positionalEncoding: '2d', width: 18, heads: 3, rowLstm: false })).not.toThrow();
     expect(bad({ positionalEncoding: '2d', width: 15, heads: 3, rowLstm: false })).toThrow(/config\.post\.width.*received 15/);
     const sequence = (p: Record<string, unknown>) => () =>

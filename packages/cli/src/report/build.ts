@@ -73,7 +73,7 @@ function configRows(runDir: string, config: RunConfig, minimumDensity: number): 
     ['bottleneck', bottleneck],
     [
       'model h',
-      `width ${p.width}, pool ${p.pool}${p.rowLstm ? ', row LSTM' : ''}, ${p.positionalEncoding ?? 'row'} positional encoding${p.coordinates ? `, ${p.coordinates === 'polar' ? 'polar ' : ''}coordinates` : ''}, ${p.encoderLayers} encoder + ${p.decoderLayers} decoder layers, ${p.heads} heads`,
+      `width ${p.width}, pool ${p.pool}${p.rowLstm ? ', row LSTM' : ''}, ${p.positionalEncoding ?? 'row'} positional encoding${p.coordinates ? `, ${p.coordinates === true ? '' : `${p.coordinates} `}coordinates` : ''}, ${p.encoderLayers} encoder + ${p.decoderLayers} decoder layers, ${p.heads} heads`,
     ],
     [
       'training',
