@@ -9,6 +9,17 @@ beforeAll(useWasm);
 
 const post: PostSparseConfig = { width: 8, pool: 2, rowLstm: false, heads: 2, encoderLayers: 1, decoderLayers: 1, feedForward: 16, dropout: 0 };
 
+/** Four coordinate features are projected by a [4, width] kernel that gets a gradient in training. */
+function expectFourCoordinateFeaturesTrain(coordinates: 'polar' | 'centroid'): void {
+  const model = new SparlingModel(withOverrides(tinyConfig(), { post: { coordinates, rowLstm: false } }), { seed: 3 });
+  expect(model.getState().find((e) => e.name === 'h/coordinates/kernel')?.shape).toEqual([4, 16]);
+  const { value, grads } = tf.variableGrads(() => model.loss(randomInputs([2, 8, 8, 1]), [['a', 'b'], ['c']], true), model.trainableVariables());
+  expect(Number.isFinite(value.dataSync()[0])).toBe(true);
+  const kernel = model.trainableVariables().find((v) => v.shape.join() === '4,16');
+  expect(tf.norm(grads[kernel!.name]!).dataSync()[0]).toBeGreaterThan(0);
+  model.dispose();
+}
+
 describe('gridEncoding', () => {
   it('puts the row sinusoid in the first half of the channels and the column sinusoid in the second', () => {
     const pe = gridEncoding(2, 3, 4).arraySync();
@@ -99,13 +110,7 @@ describe('post.positionalEncoding and post.coordinates', () => {
     // An odd grid has a cell on the centre: no direction there.
     expect(polarCoordinates(3, 3, 2, 6, 6).arraySync()[4]).toEqual([0, 0, 0, 0]);
 
-    const model = new SparlingModel(withOverrides(tinyConfig(), { post: { coordinates: 'polar', rowLstm: false } }), { seed: 3 });
-    expect(model.getState().find((e) => e.name === 'h/coordinates/kernel')?.shape).toEqual([4, 16]);
-    const { value, grads } = tf.variableGrads(() => model.loss(randomInputs([2, 8, 8, 1]), [['a', 'b'], ['c']], true), model.trainableVariables());
-    expect(Number.isFinite(value.dataSync()[0])).toBe(true);
-    const kernel = model.trainableVariables().find((v) => v.shape.join() === '4,16');
-    expect(tf.norm(grads[kernel!.name]!).dataSync()[0]).toBeGreaterThan(0);
-    model.dispose();
+    expectFourCoordinateFeaturesTrain('polar');
   });
 
   it("'centroid' gives each cell the angle of its motifs around the map's centre of mass, wherever the circle lies", () => {
@@ -164,14 +169,21 @@ describe('post.positionalEncoding and post.coordinates', () => {
     expect(() => centroidDirections(new Float32Array(3), [1, 2, 2, 1], 1)).toThrow(/values.*4/);
   });
 
-  it("'centroid' projects those directions inside ĥ, and ĥ's memory follows the motifs' positions", () => {
-    const model = new SparlingModel(withOverrides(tinyConfig(), { post: { coordinates: 'centroid', rowLstm: false } }), { seed: 3 });
-    expect(model.getState().find((e) => e.name === 'h/coordinates/kernel')?.shape).toEqual([4, 16]);
-    const { value, grads } = tf.variableGrads(() => model.loss(randomInputs([2, 8, 8, 1]), [['a', 'b'], ['c']], true), model.trainableVariables());
-    expect(Number.isFinite(value.dataSync()[0])).toBe(true);
-    const kernel = model.trainableVariables().find((v) => v.shape.join() === '4,16');
-    expect(tf.norm(grads[kernel!.name]!).dataSync()[0]).toBeGreaterThan(0);
-    model.dispose();
+  it("'centroid' projects those directions inside ĥ: a cell's token changes with where the other motifs are", () => {
+    // Cell (0, 0) holds the same motif in both maps; only the other motif, and so the centroid, moves.
+    const map = (other: [number, number]) => {
+      const values = new Float32Array(8 * 8 * 3);
+      values[(1 * 8 + 1) * 3] = 1;
+      values[(other[0] * 8 + other[1]) * 3 + 1] = 1;
+      return tf.tensor4d(values, [1, 8, 8, 3]);
+    };
+    const firstToken = (coordinates: true | 'centroid', other: [number, number]) => {
+      const h = new PostSparseModel(new ParameterStore(1), { ...post, encoderLayers: 0, coordinates }, 2, 3, 6);
+      return Array.from(h.encode(map(other), false).dataSync().slice(0, post.width));
+    };
+    expect(maxAbsDiff(firstToken(true, [6, 6]), firstToken(true, [6, 1]))).toBe(0);
+    expect(maxAbsDiff(firstToken('centroid', [6, 6]), firstToken('centroid', [6, 1]))).toBeGreaterThan(1e-3);
+    expectFourCoordinateFeaturesTrain('centroid');
   });
 
   it('rejects bad values naming the field', () => {
