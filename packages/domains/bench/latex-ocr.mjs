@@ -1,5 +1,5 @@
 // LaTeX-OCR generation speed with the built package: rendered samples per second (grammar,
-// MathJax layout, resvg rasterising, binarising, noise) on the calling thread and through
+// MathJax layout, rasterising, binarising, noise) on the calling thread and through
 // `batches` with 1 and 2 worker threads, and the resident memory after every window (a leak in
 // the renderer would show as growth). Training the cpu preset consumes about 1.3 samples/s and
 // the paper preset far fewer, so the target is that one worker outpaces training by 10x or more.
