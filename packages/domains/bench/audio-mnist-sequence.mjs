@@ -6,7 +6,7 @@
 // the target is one worker at twice that. Writes <repo root>/bench/results/audio-mnist-sequence.json.
 // Run `pnpm build` first.
 import { startBench, writeBenchResult } from '../../../bench/write-result.mjs';
-import { measure, singleThread, throughBatches } from './measure.mjs';
+import { measureModes, printRows } from './measure.mjs';
 import { createDomain } from '../dist/index.js';
 // A dev-only script may use the GPL package; @sparling/domains itself never imports it.
 import { renderSyntheticSpeech } from '../../speech-espeak/dist/index.js';
@@ -22,23 +22,17 @@ const TARGET = 2 * TRAINING_RATE;
 const speech = await renderSyntheticSpeech();
 const domain = createDomain('audio-mnist-sequence', { speech });
 
-const rows = [['single thread', 0, 1, await measure(singleThread(domain), { warmup: WARMUP, window: WINDOW, windows: WINDOWS })]];
-for (const workers of [1, 2]) rows.push(['batches', workers, 32, await measure(throughBatches(domain, workers, 32), { warmup: WARMUP, window: WINDOW, windows: WINDOWS })]);
+const rows = await measureModes(domain, [32], { warmup: WARMUP, window: WINDOW, windows: WINDOWS });
 
 const report = {
   benchmark: 'audio-mnist-sequence',
   description: `AudioMNISTSequence (15 s clips, 642x64 mel spectrogram, synthetic eSpeak NG speech), seed 1: median rate over ${WINDOWS} windows of ${WINDOW} clips after ${WARMUP} warm-up clips of one stream`,
   trainingSamplesPerSecond: TRAINING_RATE,
   targetSamplesPerSecondThroughBatches: TARGET,
-  results: rows.map(([mode, workers, batchSize, r]) => ({ mode, workers, batchSize, ...r })),
+  results: rows,
 };
 writeBenchResult('audio-mnist-sequence', report, bench);
 
-console.log(`AudioMNISTSequence generation: median of ${WINDOWS} windows of ${WINDOW} clips, after ${WARMUP} warm-up clips`);
-console.log(`${'mode'.padEnd(14)}${'workers'.padStart(8)}${'batch'.padStart(7)}${'clips/s'.padStart(9)}${'range'.padStart(12)}  RSS MiB after each window`);
-for (const [mode, workers, batchSize, r] of rows) {
-  const range = `${r.slowestWindow}-${r.fastestWindow}`;
-  console.log(`${mode.padEnd(14)}${String(workers).padStart(8)}${String(batchSize).padStart(7)}${String(r.samplesPerSecond).padStart(9)}${range.padStart(12)}  ${r.rssMiBAfterEachWindow.join(' ')}`);
-}
-const oneWorker = rows[1][3].samplesPerSecond;
+printRows(`AudioMNISTSequence generation: median of ${WINDOWS} windows of ${WINDOW} clips, after ${WARMUP} warm-up clips`, rows, { unit: 'clips', rss: true, rangeWidth: 12 });
+const oneWorker = rows[1].samplesPerSecond;
 console.log(`target: at least ${TARGET} clips/s from one worker (twice the cpu preset's training); measured ${oneWorker}. Wrote bench/results/audio-mnist-sequence.json`);

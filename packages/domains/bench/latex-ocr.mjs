@@ -5,7 +5,7 @@
 // the paper preset far fewer, so the target is that one worker outpaces training by 10x or more.
 // Writes <repo root>/bench/results/latex-ocr.json. Run `pnpm build` first.
 import { startBench, writeBenchResult } from '../../../bench/write-result.mjs';
-import { measure, singleThread, throughBatches } from './measure.mjs';
+import { measureModes, printRows } from './measure.mjs';
 import { createDomain } from '../dist/index.js';
 
 const bench = startBench();
@@ -18,23 +18,17 @@ const TRAINING_RATE = 1.26;
 const TARGET = 10 * TRAINING_RATE;
 const domain = createDomain('latex-ocr');
 
-const rows = [['single thread', 0, 1, await measure(singleThread(domain), { warmup: WARMUP, window: WINDOW, windows: WINDOWS })]];
-for (const workers of [1, 2]) rows.push(['batches', workers, 4, await measure(throughBatches(domain, workers, 4), { warmup: WARMUP, window: WINDOW, windows: WINDOWS })]);
+const rows = await measureModes(domain, [4], { warmup: WARMUP, window: WINDOW, windows: WINDOWS });
 
 const report = {
   benchmark: 'latex-ocr',
   description: `LaTeX-OCR (120x360, noise 0.25), seed 1: median rate over ${WINDOWS} windows of ${WINDOW} items after ${WARMUP} warm-up items of one stream`,
   trainingSamplesPerSecond: TRAINING_RATE,
   targetSamplesPerSecondThroughBatches: TARGET,
-  results: rows.map(([mode, workers, batchSize, r]) => ({ mode, workers, batchSize, ...r })),
+  results: rows,
 };
 writeBenchResult('latex-ocr', report, bench);
 
-console.log(`LaTeX-OCR generation: median of ${WINDOWS} windows of ${WINDOW} samples, after ${WARMUP} warm-up samples`);
-console.log(`${'mode'.padEnd(14)}${'workers'.padStart(8)}${'batch'.padStart(7)}${'samples/s'.padStart(11)}${'range'.padStart(12)}  RSS MiB after each window`);
-for (const [mode, workers, batchSize, r] of rows) {
-  const range = `${r.slowestWindow}-${r.fastestWindow}`;
-  console.log(`${mode.padEnd(14)}${String(workers).padStart(8)}${String(batchSize).padStart(7)}${String(r.samplesPerSecond).padStart(11)}${range.padStart(12)}  ${r.rssMiBAfterEachWindow.join(' ')}`);
-}
-const oneWorker = rows[1][3].samplesPerSecond;
+printRows(`LaTeX-OCR generation: median of ${WINDOWS} windows of ${WINDOW} samples, after ${WARMUP} warm-up samples`, rows, { unit: 'samples', rss: true, rangeWidth: 12 });
+const oneWorker = rows[1].samplesPerSecond;
 console.log(`target: at least ${TARGET} samples/s from one worker (10x the cpu preset's training); measured ${oneWorker}. Wrote bench/results/latex-ocr.json`);
