@@ -100,4 +100,14 @@ describe('sparling sweep', () => {
     expect(await main(['sweep', 'digit-circle', ...flags, '--seeds', '2', '--count', '8', '--out', out, '--learning-rate', '0.5'], other)).toBe(1);
     expect(other.err).toContain(`${join(out, 'seed2', 'run.json')} has a different training than these options`);
   });
+
+  it('trains each seed with --replicas, and takes finished runs of another count as they are', async () => {
+    const out = join(root, 'replicas');
+    const io = capture();
+    expect(await main(['sweep', 'digit-circle', ...flags, '--seeds', '3', '--count', '8', '--out', out, '--replicas', '2'], io), io.err).toBe(0);
+    expect(JSON.parse(await readFile(join(out, 'seed3', 'run.json'), 'utf8'))).toMatchObject({ replicas: 2 });
+    const again = capture();
+    expect(await main(['sweep', 'digit-circle', ...flags, '--seeds', '3', '--count', '8', '--out', out], again), again.err).toBe(0);
+    expect(again.err).toContain('finished at 32 samples; not retraining');
+  });
 });

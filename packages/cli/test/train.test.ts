@@ -93,6 +93,33 @@ describe('sparling train / eval / retrain', () => {
     expect(run.checkpoint?.optimizer.iterations).toBe(4);
   });
 
+  it('splits each batch over --replicas, records the count, and resumes under another one', async () => {
+    const out = join(root, 'replicas');
+    const common = ['--backend', 'wasm', '--workers', '0'];
+    const io = capture();
+    const args = ['train', 'digit-circle', '--domain-options', tiny, '--out', out, '--batch-size', '16', '--validate-every', '32', '--validation-items', '8', '--max-samples', '64', '--until', '32', ...common];
+    expect(await main([...args, '--replicas', '2'], io), io.err).toBe(0);
+    expect(io.out).toMatch(/samples +32 \(32 in .*paused/);
+    expect(await readRunConfig(out)).toMatchObject({ replicas: 2, training: { batchSize: 16 } });
+
+    const again = capture();
+    expect(await main(['train', 'digit-circle', '--out', out, '--resume', '--replicas', '4', ...common], again), again.err).toBe(0);
+    expect(again.out).toMatch(/samples +64 \(32 in .*used the sample budget/);
+    expect((await loadRun(out)).checkpoint?.optimizer.iterations).toBe(4);
+
+    const usage: [string[], string][] = [
+      [[...args, '--replicas', '0'], '--replicas: expected an integer >= 1, received 0'],
+      [[...args, '--replicas', '1.5'], '--replicas: expected an integer, received "1.5"'],
+      [[...args, '--replicas', '3'], '--replicas: expected a divisor of the batch size (16), received 3'],
+      [['train', 'digit-circle', '--out', out, '--resume', '--replicas', '3', ...common], '--replicas: expected a divisor of the batch size (16), received 3'],
+    ];
+    for (const [argv, message] of usage) {
+      const bad = capture();
+      expect(await main(argv, bad), argv.join(' ')).toBe(2);
+      expect(bad.err).toContain(message);
+    }
+  });
+
   // About 9 s on 2 busy cores: the paper's 120x360 canvas, 4 samples, 2 validation items.
   it('trains latex-ocr with the cpu preset on its own canvas', async () => {
     const out = join(root, 'latex');

@@ -32,6 +32,11 @@ export interface RunConfig {
   readonly preset?: string;
   /** The Retrained setting (spec 8.7): g frozen and loaded from `source` at `density`, no bottleneck. */
   readonly retrain?: { readonly source: string; readonly density: number };
+  /**
+   * `train`'s `replicas` when the run started, if above 1 (informational, like `preset`: a run
+   * may be resumed with another count, and run.json is not rewritten then).
+   */
+  readonly replicas?: number;
 }
 
 /** Position of the run, stored in `progress.json`. */

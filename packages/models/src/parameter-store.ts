@@ -97,9 +97,13 @@ export class ParameterStore {
       .map((e) => e.variable);
   }
 
-  /** Copies every parameter out, by name. */
-  getState(): NamedArray[] {
-    return this.list().map((e) => ({
+  /**
+   * Copies the parameters out, by name: every one, or with `trainable` only those whose flag
+   * equals it (`false`: batch-norm running statistics and thresholds).
+   */
+  getState(options: { trainable?: boolean } = {}): NamedArray[] {
+    const entries = options.trainable === undefined ? this.list() : this.list().filter((e) => e.trainable === options.trainable);
+    return entries.map((e) => ({
       name: e.name,
       shape: [...e.shape],
       values: new Float32Array(e.variable.dataSync()),
@@ -107,10 +111,11 @@ export class ParameterStore {
   }
 
   /**
-   * Restores parameters. Every parameter of the store must be present with its shape;
-   * entries the store does not know throw unless `ignoreUnknown`.
+   * Restores parameters. Every parameter of the store must be present with its shape, unless
+   * `partial` (the missing ones keep their values); entries the store does not know throw
+   * unless `ignoreUnknown`.
    */
-  setState(state: readonly NamedArray[], options: { ignoreUnknown?: boolean } = {}): void {
+  setState(state: readonly NamedArray[], options: { ignoreUnknown?: boolean; partial?: boolean } = {}): void {
     const byName = new Map<string, NamedArray>();
     for (const item of state) {
       if (!this.entries.has(item.name)) {
@@ -120,15 +125,16 @@ export class ParameterStore {
       byName.set(item.name, item);
     }
     const missing = this.list().filter((e) => !byName.has(e.name)).map((e) => e.name);
-    if (missing.length > 0) invalid('setState: argument "state"', `${missing.length} missing names`, `an entry for ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`);
-    for (const entry of this.list()) {
+    if (missing.length > 0 && options.partial !== true) invalid('setState: argument "state"', `${missing.length} missing names`, `an entry for ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`);
+    const given = this.list().filter((e) => byName.has(e.name));
+    for (const entry of given) {
       const item = byName.get(entry.name) as NamedArray;
       const size = entry.shape.reduce((a, b) => a * b, 1);
       if (item.shape.length !== entry.shape.length || item.shape.some((d, i) => d !== entry.shape[i]) || item.values.length !== size) {
         invalid(`setState: shape of "${entry.name}"`, [...item.shape], `[${entry.shape.join(', ')}] with ${size} values`);
       }
     }
-    for (const entry of this.list()) {
+    for (const entry of given) {
       const item = byName.get(entry.name) as NamedArray;
       const value = tf.tensor(item.values, [...entry.shape], 'float32');
       entry.variable.assign(value);

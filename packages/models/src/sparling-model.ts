@@ -267,11 +267,20 @@ export class SparlingModel implements SparlingModelApi {
     return this.store.trainableVariables(options.frozenMotifModel === true ? (name) => name.startsWith('h/') : undefined);
   }
 
-  getState(): NamedArray[] {
-    return this.store.getState();
+  /**
+   * Every weight by stable name, or with `trainable: false` only the ones no optimizer trains
+   * (batch-norm running statistics, sparsity thresholds: what a training-mode pass updates by
+   * itself), `trainable: true` the others.
+   */
+  getState(options: { trainable?: boolean } = {}): NamedArray[] {
+    return this.store.getState(options);
   }
 
-  setState(state: readonly NamedArray[], options: { ignoreUnknown?: boolean } = {}): void {
+  /**
+   * Restores what {@link getState} returned (see {@link SparlingModelApi.setState}); with
+   * `partial`, weights missing from `state` keep their values.
+   */
+  setState(state: readonly NamedArray[], options: { ignoreUnknown?: boolean; partial?: boolean } = {}): void {
     this.store.setState(state, options);
   }
 

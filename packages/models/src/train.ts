@@ -2,9 +2,12 @@
  * The SPARLING training loop (spec 2.3): streams never-repeated training items, steps Adam per
  * batch, validates every `validateEvery` samples on seed −1, lets the annealer cut the density,
  * snapshots the model before each cut, and checkpoints so a run can resume bit for bit.
- * No console output: callers render `onProgress` / `onValidation`.
+ * With `replicas` > 1 each step is split over worker-thread copies of the model
+ * (`internal/replicas.ts`). No console output: callers render `onProgress` / `onValidation`.
  */
+import { checkInteger, invalid } from './internal/errors.js';
 import { inferenceBatchSize } from './internal/inference-batch.js';
+import { DataParallel } from './internal/replicas.js';
 import * as tf from '@tensorflow/tfjs';
 import { batches, type Domain } from '@sparling/domains';
 import { DensityAnnealer } from '@sparling/layer';
@@ -71,6 +74,21 @@ export interface TrainOptions {
   readonly signal?: AbortSignal;
   /** Worker threads generating data (default 1; 0 generates on this thread). */
   readonly workers?: number;
+  /**
+   * Data-parallel replicas of the model (default 1: every step on this thread). With N > 1,
+   * N − 1 worker threads hold copies of the model on this thread's backend ('wasm' or 'cpu'),
+   * each batch is split into N equal parts (`training.batchSize` must be a multiple of N), and
+   * every replica computes the loss and gradients of its part from this model's state; the
+   * gradients are averaged and applied by this thread's Adam, and the reported loss is the mean
+   * of the parts' losses. Each part's dropout masks are drawn at the index of its first item.
+   * Batch-norm running statistics and sparsity thresholds are updated by each replica on its own
+   * part, then set to their mean over the replicas: each replica's quantile is computed on its
+   * part, like unsynchronised batch norm in PyTorch's DistributedDataParallel. Only the default
+   * model is supported (no `createModel`). Validation, snapshots, annealing and checkpoints stay
+   * on this thread, so a run may be resumed with another replica count. A final batch that the
+   * budget cuts to a size N does not divide is trained on this thread alone.
+   */
+  readonly replicas?: number;
   /** Called after every optimizer step. */
   readonly onProgress?: (progress: TrainProgress) => void;
   /** Called after every validation (after the log line and checkpoint are written). */
@@ -157,7 +175,8 @@ export async function setOptimizerState(optimizer: tf.Optimizer, state: Optimize
 
 /**
  * The first setting (`domain`, `model`, `training`, `seed` or `retrain`) in which two run
- * configurations differ, or null when a run with `a` may be continued under `b`.
+ * configurations differ, or null when a run with `a` may be continued under `b`. `preset` and
+ * `replicas` are informational and not compared.
  *
  * @example
  * runConfigDifference(await readRunConfig('runs/dc'), { ...config, seed: 2 }); // 'seed'
@@ -176,6 +195,19 @@ export function runConfigDifference(a: RunConfig, b: RunConfig): string | null {
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const { domain, training, runDir } = options;
   const workers = options.workers ?? 1;
+  const replicas = checkInteger('train: option "replicas"', options.replicas ?? 1, 1);
+  if (replicas > 1) {
+    if (options.createModel !== undefined) {
+      invalid('train: option "createModel"', options.createModel, `nothing with replicas ${replicas}: worker replicas can only rebuild the default SparlingModel`);
+    }
+    if (training.batchSize % replicas !== 0) {
+      invalid('train: option "training.batchSize"', training.batchSize, `a multiple of replicas (${replicas}), so every replica gets an equal part of each batch`);
+    }
+    const backend = tf.getBackend();
+    if (backend !== 'wasm' && backend !== 'cpu') {
+      invalid('train: option "replicas"', replicas, `1 on the '${backend}' backend: worker replicas run on 'wasm' or 'cpu' only`);
+    }
+  }
   const config: RunConfig = {
     version: 1,
     domain: { name: domain.name, options: domain.options },
@@ -184,6 +216,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     seed: options.seed,
     ...(options.preset !== undefined ? { preset: options.preset } : {}),
     ...(options.retrain ? { retrain: { source: options.retrain.source, density: options.retrain.density } } : {}),
+    ...(replicas > 1 ? { replicas } : {}),
   };
   await mkdir(runDir, { recursive: true });
   const checkpoint = options.resume ? await readCheckpoint(runDir) : null;
@@ -195,7 +228,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     await writeRunConfig(runDir, config);
   }
 
-  const model = (options.createModel ?? defaultModelFactory)(options.model, { seed: options.seed });
+  // The worker replicas rebuild the default model, so the main thread holds one too.
+  const replicated = replicas > 1 ? new SparlingModel(options.model, { seed: options.seed }) : null;
+  const model = replicated ?? (options.createModel ?? defaultModelFactory)(options.model, { seed: options.seed });
   const optimizer = tf.train.adam(training.learningRate, 0.9, 0.999, 1e-8);
   const frozenMotifModel = options.retrain !== undefined;
   const variables = model.trainableVariables({ frozenMotifModel });
@@ -248,21 +283,27 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   if (progress.finished) {
     stopReason = progress.stopReason ?? 'budget';
   }
+  let parallel: DataParallel | null = null;
   try {
     const end = Math.min(training.maxSamples, options.until ?? Infinity);
     if (stopReason === null && progress.samplesSeen < end) {
+      if (replicated !== null) parallel = await DataParallel.start(replicated, { replicas, seed: options.seed, frozenMotifModel, variables, optimizer });
       const stream = batches(domain, { seed: options.seed, batchSize: training.batchSize, start: progress.samplesSeen, end: training.maxSamples, workers });
       for await (const batch of stream) {
-        const x = tf.tensor(batch.inputs, [...batch.shape]);
         let lossValue: number;
-        try {
-          // Dropout masks follow (seed, samples seen): a resumed run draws the same ones.
-          model.setTrainingStep?.(progress.samplesSeen);
-          const loss = optimizer.minimize(() => model.loss(x, batch.labels, true), true, variables);
-          lossValue = loss ? (await loss.data())[0] ?? NaN : NaN;
-          loss?.dispose();
-        } finally {
-          x.dispose();
+        if (parallel !== null && batch.size % replicas === 0) {
+          lossValue = await parallel.step(batch, progress.samplesSeen);
+        } else {
+          const x = tf.tensor(batch.inputs, [...batch.shape]);
+          try {
+            // Dropout masks follow (seed, samples seen): a resumed run draws the same ones.
+            model.setTrainingStep?.(progress.samplesSeen);
+            const loss = optimizer.minimize(() => model.loss(x, batch.labels, true), true, variables);
+            lossValue = loss ? (await loss.data())[0] ?? NaN : NaN;
+            loss?.dispose();
+          } finally {
+            x.dispose();
+          }
         }
         progress = { ...progress, samplesSeen: progress.samplesSeen + batch.size, lastLoss: lossValue };
 
@@ -335,6 +376,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const finished = stopReason === 'density' || stopReason === 'budget';
     if (saved === null || saved.samples !== progress.samplesSeen || saved.finished !== finished) await save(finished);
   } finally {
+    await parallel?.close();
     optimizer.dispose();
     model.dispose();
   }

@@ -20,6 +20,11 @@ describe('runConfigDifference', () => {
     expect(runConfigDifference({ ...base, preset: 'cpu' }, base)).toBeNull();
   });
 
+  it('ignores the replica count, so a run resumes under any count', () => {
+    expect(runConfigDifference({ ...base, replicas: 2 }, base)).toBeNull();
+    expect(runConfigDifference(base, { ...base, replicas: 2 })).toBeNull();
+  });
+
   it('names the first setting that differs', () => {
     expect(runConfigDifference(base, { ...base, domain: { name: 'digit-circle', options: { size: 48 } } })).toBe('domain');
     expect(runConfigDifference(base, { ...base, model: { ...base.model, maxLength: 9 } })).toBe('model');

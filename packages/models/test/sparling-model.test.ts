@@ -119,6 +119,22 @@ describe('SparlingModel', () => {
     none.dispose();
   });
 
+  it('splits the state into trainable weights and running statistics, and sets a part of it', () => {
+    const model = new SparlingModel(tinyConfig(), { seed: 1 });
+    const all = model.getState();
+    const running = model.getState({ trainable: false });
+    expect(running.map((e) => e.name)).toEqual(all.map((e) => e.name).filter((n) => /running_(mean|var)$|thresholds$/.test(n)));
+    expect([...model.getState({ trainable: true }), ...running].map((e) => e.name).sort()).toEqual(all.map((e) => e.name).sort());
+    expect(() => model.setState(running)).toThrow(/missing names/);
+    model.setState(running.map((e) => ({ ...e, values: e.values.map(() => 0.5) })), { partial: true });
+    const after = model.getState();
+    for (const [i, e] of after.entries()) {
+      if (running.some((r) => r.name === e.name)) expect(e.values.every((v) => v === 0.5), e.name).toBe(true);
+      else expect(e.values, e.name).toEqual(all[i]?.values);
+    }
+    model.dispose();
+  });
+
   it('getState / setState round trip restores outputs exactly (including BN statistics and thresholds)', () => {
     const a = new SparlingModel(tinyConfig(), { seed: 1 });
     const optimizer = tf.train.adam(1e-2);

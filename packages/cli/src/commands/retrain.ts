@@ -5,7 +5,7 @@ import { parseNumberFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../io.js';
 import { parseBackend, startBackend } from '../backend-flag.js';
-import { runTraining, summary } from './train.js';
+import { checkReplicas, parseReplicas, runTraining, summary } from './train.js';
 
 const USAGE = `usage: sparling retrain RUN --density D [--max-samples N] [--out DIR] [--resume]
 
@@ -19,6 +19,7 @@ seed from item 0. Evaluate the result with 'sparling eval DIR' (the latest check
   --resume          continue DIR from its latest checkpoint
   --until N         pause once N samples have been seen (continue later with --resume)
   --workers N       data worker threads (default 1)
+  --replicas N      model copies splitting each batch (default 1; see sparling train --help)
   --backend B       auto (default), wasm, cpu or tensorflow`;
 
 export const retrainCommand: Command = {
@@ -36,6 +37,7 @@ export const retrainCommand: Command = {
         resume: { type: 'boolean', default: false },
         until: { type: 'string' },
         workers: { type: 'string' },
+        replicas: { type: 'string' },
         backend: { type: 'string' },
       },
     });
@@ -45,9 +47,11 @@ export const retrainCommand: Command = {
     if (density === undefined) throw new UsageError('--density is required');
     const maxSamples = parseNumberFlag('max-samples', values['max-samples'], { integer: true, min: 1 }) ?? 600_001;
     const workers = parseNumberFlag('workers', values.workers, { integer: true, min: 0 }) ?? 1;
+    const replicas = parseReplicas(values.replicas);
     const until = parseNumberFlag('until', values.until, { integer: true, min: 1 });
     const backend = parseBackend(values.backend);
     const config = await readRunConfig(source);
+    checkReplicas(replicas, config.training.batchSize);
     const snapshot = findSnapshot(await listSnapshots(source), density);
     const domain = domainOf(config);
     const runDir = values.out ?? join(source, `retrain-density-${formatDensity(snapshot.density)}`);
@@ -61,6 +65,7 @@ export const retrainCommand: Command = {
       runDir,
       resume: values.resume,
       workers,
+      replicas,
       ...(until !== undefined ? { until } : {}),
       retrain: { source, density: snapshot.density, state: await readSnapshotState(snapshot) },
     });

@@ -116,7 +116,8 @@ checkpoint is kept in checkpoints/latest, and every validation is logged to log.
   --seed N              training data and initialisation seed (default 1)
   --out DIR             run folder (default runs/<domain>-<preset>-seed<N>)
   --resume              continue the run in --out from its latest checkpoint (the run's own
-                        settings from run.json; only --until, --workers and --backend apply)
+                        settings from run.json; only --until, --workers, --replicas and
+                        --backend apply)
   --until N             pause once N samples have been seen: checkpoint, then continue later
                         with --resume
   --max-samples N       sample budget (default: the preset's)
@@ -130,7 +131,20 @@ checkpoint is kept in checkpoints/latest, and every validation is logged to log.
   --no-batchnorm        the no-batch-norm ablation
   --start-density D     starting density (the no-annealing ablation starts at the bar)
   --workers N           data worker threads (default 1)
+  --replicas N          model copies splitting each batch, N - 1 of them on worker threads, one
+                        per core (default 1; the batch size must be a multiple of N); the
+                        gradients and running statistics are averaged over them
   --backend B           auto (default), wasm, cpu or tensorflow`;
+
+/** Reads `--replicas` (default 1). */
+export function parseReplicas(value: string | undefined): number {
+  return parseNumberFlag('replicas', value, { integer: true, min: 1 }) ?? 1;
+}
+
+/** Every replica trains an equal part of each batch, so N must divide the run's batch size. */
+export function checkReplicas(replicas: number, batchSize: number): void {
+  if (batchSize % replicas !== 0) throw new UsageError(`--replicas: expected a divisor of the batch size (${batchSize}), received ${replicas}`);
+}
 
 /**
  * The flags that define a run, shared by `sparling train` and `sparling sweep` (each command adds
@@ -151,6 +165,7 @@ export const RUN_FLAGS = {
   'no-batchnorm': { type: 'boolean', default: false },
   'start-density': { type: 'string' },
   workers: { type: 'string' },
+  replicas: { type: 'string' },
   backend: { type: 'string' },
 } as const;
 
@@ -179,6 +194,7 @@ export interface RunSetup {
   readonly model: SparlingModelConfig;
   readonly training: PresetTraining;
   readonly workers: number;
+  readonly replicas: number;
   readonly backend: BackendRequest | undefined;
   /** --out, or the command's default folder. */
   readonly runDir: string;
@@ -193,6 +209,7 @@ interface RunFlags {
   /** The preset's training settings that flags replace. */
   readonly training: Partial<PresetTraining>;
   readonly workers: number;
+  readonly replicas: number;
   readonly backend: BackendRequest | undefined;
   readonly runDir: string;
 }
@@ -237,8 +254,9 @@ function parseRunFlags(
   };
   const training = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<PresetTraining>;
   const workers = parseNumberFlag('workers', values.workers, { integer: true, min: 0 }) ?? 1;
+  const replicas = parseReplicas(values.replicas);
   const runDir = values.out ?? defaultRunDir(domainName, presetName);
-  return { domainName, presetName, domainOptions, bottleneck, training, workers, backend, runDir };
+  return { domainName, presetName, domainOptions, bottleneck, training, workers, replicas, backend, runDir };
 }
 
 /**
@@ -252,12 +270,13 @@ export async function parseRunSetup(
   defaultRunDir: (domainName: DomainName, presetName: PresetName) => string,
   io: CliIo,
 ): Promise<RunSetup> {
-  const { domainName, presetName, domainOptions, bottleneck, training: given, workers, backend, runDir } = parseRunFlags(positionals, values, defaultRunDir);
+  const { domainName, presetName, domainOptions, bottleneck, training: given, workers, replicas, backend, runDir } = parseRunFlags(positionals, values, defaultRunDir);
   const domain = createDomainFromFlag(domainName, await resolveDomainOptions(domainName, domainOptions, io));
   const preset = presets[presetName](domain);
   const model: SparlingModelConfig = withOverrides(preset.model, { bottleneck });
   const training: PresetTraining = { ...preset.training, ...given };
-  return { domainName, presetName, domain, model, training, workers, backend, runDir };
+  checkReplicas(replicas, training.batchSize);
+  return { domainName, presetName, domain, model, training, workers, replicas, backend, runDir };
 }
 
 /** What {@link trainOrResume} did with a run folder. */
@@ -272,7 +291,7 @@ export interface TrainingOutcome {
  * it alone if it finished; `position` prefixes the messages (e.g. "seed 2 (2 of 3)").
  */
 export async function trainOrResume(io: CliIo, tableIo: CliIo, setup: RunSetup, seed: number, runDir: string, position: string): Promise<TrainingOutcome> {
-  const { domain, model, training, presetName, workers } = setup;
+  const { domain, model, training, presetName, workers, replicas } = setup;
   let resume = false;
   if (existsSync(join(runDir, 'run.json'))) {
     const stored = await readRunConfig(runDir);
@@ -289,7 +308,7 @@ export async function trainOrResume(io: CliIo, tableIo: CliIo, setup: RunSetup, 
   } else {
     io.stderr(`${position}: training -> ${runDir}\n`);
   }
-  const result = await runTraining(tableIo, { domain, model, training, seed, runDir, preset: presetName, workers, resume });
+  const result = await runTraining(tableIo, { domain, model, training, seed, runDir, preset: presetName, workers, replicas, resume });
   if (result.stopReason !== 'interrupted') tableIo.stdout(summary(result, domain.minimumDensity));
   return { training: resume ? 'resumed' : 'trained', samplesSeen: result.samplesSeen, stopReason: result.stopReason };
 }
@@ -315,23 +334,24 @@ export const trainCommand: Command = {
     if (values.resume) {
       // A resumed run continues exactly as recorded in run.json; other flags are ignored, and no
       // domain is built from them (for audio that could render speech the run does not use).
-      const { workers, backend, runDir } = parseRunFlags(positionals, values, defaultRunDir);
-      await startBackend(io, backend);
+      const { workers, replicas, backend, runDir } = parseRunFlags(positionals, values, defaultRunDir);
       const stored = await readRunConfig(runDir);
+      checkReplicas(replicas, stored.training.batchSize);
+      await startBackend(io, backend);
       const storedDomain = domainOf(stored);
       io.stderr(`resuming ${runDir} (${stored.domain.name}, seed ${stored.seed})\n`);
       const result = await runTraining(io, {
-        domain: storedDomain, model: stored.model, training: stored.training, seed: stored.seed, runDir, resume: true, workers,
+        domain: storedDomain, model: stored.model, training: stored.training, seed: stored.seed, runDir, resume: true, workers, replicas,
         ...(until !== undefined ? { until } : {}),
         ...(stored.preset !== undefined ? { preset: stored.preset } : {}),
       });
       io.stdout(summary(result, storedDomain.minimumDensity));
       return 0;
     }
-    const { domainName, presetName, domain, model, training, workers, backend, runDir } = await parseRunSetup(positionals, values, defaultRunDir, io);
+    const { domainName, presetName, domain, model, training, workers, replicas, backend, runDir } = await parseRunSetup(positionals, values, defaultRunDir, io);
     await startBackend(io, backend);
     io.stderr(`training ${domainName} (${JSON.stringify(domain.options)}), preset ${presetName}, seed ${seed}, bottleneck ${model.bottleneck.kind} -> ${runDir}\n`);
-    const result = await runTraining(io, { domain, model, training, seed, runDir, preset: presetName, workers, ...(until !== undefined ? { until } : {}) });
+    const result = await runTraining(io, { domain, model, training, seed, runDir, preset: presetName, workers, replicas, ...(until !== undefined ? { until } : {}) });
     io.stdout(summary(result, domain.minimumDensity));
     return 0;
   },
