@@ -65,6 +65,8 @@ describe('rebuildCommand', () => {
       expect(command.mismatch).toBeNull();
     }
     expect((await rebuildCommand(await configOf('digit-circle', [], 7))).argv).toEqual(['sparling', 'train', 'digit-circle', '--seed', '7']);
+    const split = { ...(await configOf('digit-circle', ['--mode', 'global'], 2)), replicas: 2 };
+    expect(commandLine(await rebuildCommand(split))).toBe('sparling train digit-circle --mode global --replicas 2 --seed 2');
   });
 
   it('says when no flag gives the stored settings, instead of printing a wrong command', async () => {

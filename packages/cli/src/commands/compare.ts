@@ -70,6 +70,7 @@ export async function rebuildCommand(config: RunConfig): Promise<RebuiltCommand>
   if (config.retrain) {
     const argv = ['sparling', 'retrain', config.retrain.source, '--density', formatDensity(config.retrain.density)];
     if (config.training.maxSamples !== 600_001) argv.push('--max-samples', String(config.training.maxSamples));
+    if (config.replicas !== undefined) argv.push('--replicas', String(config.replicas));
     return { argv, mismatch: config.model.bottleneck.kind === 'none' ? null : `bottleneck ${config.model.bottleneck.kind} (retrain removes the bottleneck)` };
   }
   const domainName = config.domain.name;
@@ -98,6 +99,8 @@ export async function rebuildCommand(config: RunConfig): Promise<RebuiltCommand>
     ] as const;
     for (const [key, flag] of trainingFlags) if (config.training[key] !== training[key]) flags.push(flag, String(config.training[key]));
     argv.push(...flags);
+    // Replicas change how a step is computed, not run.json's settings, so they are not parsed back.
+    if (config.replicas !== undefined) argv.push('--replicas', String(config.replicas));
     if (config.seed !== 1) argv.push('--seed', String(config.seed));
 
     const rebuilt = await setupFromFlags(domainName, flags);
