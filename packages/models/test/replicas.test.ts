@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@sparling/backend';
-import { batches, createDomain, type Domain } from '@sparling/domains';
+import { batches, createDomain } from '@sparling/domains';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brokenDomain } from './fixtures/broken-domain.cjs';
 import {
   loadRun,
   readRunConfig,
@@ -220,19 +221,8 @@ describe('train with replicas: 2', () => {
   });
 
   it("rejects with replica 1's error when the worker's half fails", async () => {
-    // Items 4-7 of each batch (the worker's half) carry a token the model does not know.
-    const broken: Domain = {
-      name: 'broken',
-      options: {},
-      inputShape: domain.inputShape,
-      vocabulary: domain.vocabulary,
-      motifSymbols: domain.motifSymbols,
-      maxLabelLength: domain.maxLabelLength,
-      minimumDensity: domain.minimumDensity,
-      sample: (seed, i) => (i % 8 >= 4 ? { ...domain.sample(seed, i), label: ['?'] } : domain.sample(seed, i)),
-      sampleRaw: (rngSeed) => domain.sampleRaw(rngSeed),
-      sampleFrom: (rng) => domain.sampleFrom(rng),
-    };
+    const broken = brokenDomain(domain);
+
     const before = tf.memory().numTensors;
     await expect(train(options('broken', { domain: broken, workers: 0 }))).rejects.toThrow(
       /^train: replica 1 \(worker thread\) failed: loss: labels\[0\]: expected an output token of the vocabulary/,
