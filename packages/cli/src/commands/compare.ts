@@ -5,7 +5,8 @@ import { formatDensity, readRunConfig, runConfigDifference, type RunConfig, type
 import type { Command } from '../command.js';
 import { UsageError, type CliIo } from '../io.js';
 import { formatNumber } from '../progress.js';
-import { parseRunSetup, RUN_FLAGS, type RunFlagValues } from './train.js';
+import { RETRAIN_MAX_SAMPLES } from './retrain.js';
+import { parseRunSetup, RUN_FLAGS, TRAINING_FLAGS, type RunFlagValues } from './train.js';
 
 const USAGE = `usage: sparling compare RUN... [--markdown] [--json]
 
@@ -69,7 +70,7 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringif
 export async function rebuildCommand(config: RunConfig): Promise<RebuiltCommand> {
   if (config.retrain) {
     const argv = ['sparling', 'retrain', config.retrain.source, '--density', formatDensity(config.retrain.density)];
-    if (config.training.maxSamples !== 600_001) argv.push('--max-samples', String(config.training.maxSamples));
+    if (config.training.maxSamples !== RETRAIN_MAX_SAMPLES) argv.push('--max-samples', String(config.training.maxSamples));
     if (config.replicas !== undefined) argv.push('--replicas', String(config.replicas));
     return { argv, mismatch: config.model.bottleneck.kind === 'none' ? null : `bottleneck ${config.model.bottleneck.kind} (retrain removes the bottleneck)` };
   }
@@ -79,9 +80,13 @@ export async function rebuildCommand(config: RunConfig): Promise<RebuiltCommand>
   if (config.preset === undefined) return { argv, mismatch: 'run.json names no preset' };
   if (config.preset !== 'cpu') base.push('--preset', config.preset);
   try {
-    const defaults = await setupFromFlags(domainName, base);
-    if (!sameJson(defaults.domain.options, config.domain.options)) base.push('--domain-options', JSON.stringify(config.domain.options));
-    const { model: preset, training } = await setupFromFlags(domainName, base);
+    let defaults = await setupFromFlags(domainName, base);
+    if (!sameJson(defaults.domain.options, config.domain.options)) {
+      base.push('--domain-options', JSON.stringify(config.domain.options));
+      // The preset is sized for its domain, so it is read again for the stored options.
+      defaults = await setupFromFlags(domainName, base);
+    }
+    const { model: preset, training } = defaults;
     const stored = config.model.bottleneck;
     const flags = [...base];
     if (stored.kind !== preset.bottleneck.kind) flags.push('--bottleneck', stored.kind);
@@ -90,14 +95,7 @@ export async function rebuildCommand(config: RunConfig): Promise<RebuiltCommand>
     if (stored.kind === 'l1' || stored.kind === 'kl' || stored.lambda !== preset.bottleneck.lambda) flags.push('--lambda', String(stored.lambda));
     if (!stored.batchNorm && preset.bottleneck.batchNorm) flags.push('--no-batchnorm');
     if (stored.density !== preset.bottleneck.density) flags.push('--start-density', String(stored.density));
-    const trainingFlags = [
-      ['maxSamples', '--max-samples'],
-      ['validateEvery', '--validate-every'],
-      ['validationItems', '--validation-items'],
-      ['batchSize', '--batch-size'],
-      ['learningRate', '--learning-rate'],
-    ] as const;
-    for (const [key, flag] of trainingFlags) if (config.training[key] !== training[key]) flags.push(flag, String(config.training[key]));
+    for (const [key, flag] of TRAINING_FLAGS) if (config.training[key] !== training[key]) flags.push(`--${flag}`, String(config.training[key]));
     argv.push(...flags);
     // Replicas change how a step is computed, not run.json's settings, so they are not parsed back.
     if (config.replicas !== undefined) argv.push('--replicas', String(config.replicas));

@@ -7,6 +7,9 @@ import { UsageError } from '../io.js';
 import { parseBackend, startBackend } from '../backend-flag.js';
 import { checkReplicas, parseReplicas, runTraining, summary } from './train.js';
 
+/** Retrain's default budget: the reference's DigitCircle retrain runs. */
+export const RETRAIN_MAX_SAMPLES = 600_001;
+
 const USAGE = `usage: sparling retrain RUN --density D [--max-samples N] [--out DIR] [--resume]
 
 The Retrained setting (spec 8.7): loads RUN's snapshot at density D, removes the bottleneck
@@ -45,7 +48,7 @@ export const retrainCommand: Command = {
     const source = positionals[0] as string;
     const density = parseNumberFlag('density', values.density, { min: Number.MIN_VALUE, max: 1 });
     if (density === undefined) throw new UsageError('--density is required');
-    const maxSamples = parseNumberFlag('max-samples', values['max-samples'], { integer: true, min: 1 }) ?? 600_001;
+    const maxSamples = parseNumberFlag('max-samples', values['max-samples'], { integer: true, min: 1 }) ?? RETRAIN_MAX_SAMPLES;
     const workers = parseNumberFlag('workers', values.workers, { integer: true, min: 0 }) ?? 1;
     const replicas = parseReplicas(values.replicas);
     const until = parseNumberFlag('until', values.until, { integer: true, min: 1 });

@@ -170,6 +170,18 @@ export const RUN_FLAGS = {
 } as const;
 
 /**
+ * The preset training settings that a flag replaces, with how each flag's value is read; shared
+ * by the parser and by `sparling compare`, which turns a run.json back into these flags.
+ */
+export const TRAINING_FLAGS = [
+  ['maxSamples', 'max-samples', { integer: true, min: 1 }],
+  ['validateEvery', 'validate-every', { integer: true, min: 1 }],
+  ['validationItems', 'validation-items', { integer: true, min: 1 }],
+  ['batchSize', 'batch-size', { integer: true, min: 1 }],
+  ['learningRate', 'learning-rate', { min: 0 }],
+] as const satisfies readonly (readonly [keyof PresetTraining, keyof typeof RUN_FLAGS, { integer?: boolean; min?: number }])[];
+
+/**
  * The usage paragraph of commands that take {@link RUN_FLAGS} (except --out, which each documents
  * itself), built from the flags so that a new train flag shows up everywhere.
  */
@@ -245,14 +257,8 @@ function parseRunFlags(
     ...(lambda !== undefined ? { lambda } : {}),
     ...(startDensity !== undefined ? { density: startDensity } : {}),
   };
-  const given = {
-    maxSamples: parseNumberFlag('max-samples', values['max-samples'], { integer: true, min: 1 }),
-    validateEvery: parseNumberFlag('validate-every', values['validate-every'], { integer: true, min: 1 }),
-    validationItems: parseNumberFlag('validation-items', values['validation-items'], { integer: true, min: 1 }),
-    batchSize: parseNumberFlag('batch-size', values['batch-size'], { integer: true, min: 1 }),
-    learningRate: parseNumberFlag('learning-rate', values['learning-rate'], { min: 0 }),
-  };
-  const training = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<PresetTraining>;
+  const given = TRAINING_FLAGS.map(([key, flag, opts]) => [key, parseNumberFlag(flag, values[flag], opts)] as const);
+  const training = Object.fromEntries(given.filter(([, v]) => v !== undefined)) as Partial<PresetTraining>;
   const workers = parseNumberFlag('workers', values.workers, { integer: true, min: 0 }) ?? 1;
   const replicas = parseReplicas(values.replicas);
   const runDir = values.out ?? defaultRunDir(domainName, presetName);
