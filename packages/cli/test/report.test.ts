@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@sparling/backend';
 import { createDomain } from '@sparling/domains';
+import { fneBySymbol } from '@sparling/metrics';
 import { evaluateRun, formatDensity, listSnapshots, readEvaluation, train } from '@sparling/models';
 import { main, type CliIo } from '../src/index.js';
 
@@ -15,7 +16,7 @@ function capture(): CliIo & { out: string; err: string } {
 }
 
 const CHROMIUM = '/usr/bin/chromium';
-const SECTIONS = ['metrics', 'figure-5', 'figure-4', 'figure-2', 'training'];
+const SECTIONS = ['metrics', 'figure-5', 'figure-4', 'missed-symbols', 'figure-2', 'training'];
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const flags = ['--count', '16', '--backend', 'wasm', '--workers', '0'];
 
@@ -52,10 +53,11 @@ beforeAll(async () => {
   densities = (await listSnapshots(run)).map((s) => s.density);
   // A stored result with enough items, which the report reads instead of evaluating again.
   await evaluateRun(run, { density: 0.5, count: 32, workers: 0 });
-  // A result from before results kept `confusion`: fine for Figure 5, but the final snapshot
-  // also draws Figure 4, so the report evaluates that one again.
-  const lowest = densities[densities.length - 1] ?? NaN;
-  await writeFile(join(run, `eval-${formatDensity(lowest)}.json`), JSON.stringify({ source: 'old', density: lowest, count: 100_000, fpe: 0.5 }));
+  // Results from before results kept `confusion`: every snapshot's draws the per-symbol FNE (and
+  // the final one Figure 4), so the report evaluates them again.
+  for (const d of densities.slice(1)) {
+    await writeFile(join(run, `eval-${formatDensity(d)}.json`), JSON.stringify({ source: 'old', density: d, count: 100_000, fpe: 0.5 }));
+  }
 }, 600_000);
 
 afterAll(async () => {
@@ -98,7 +100,7 @@ describe('sparling report', () => {
     expect([...html.matchAll(/<td>evaluated<\/td>/g)]).toHaveLength(densities.length - 1);
 
     const shown = images(html);
-    expect(shown.map((i) => i.src).sort()).toEqual(['accuracy.png', 'confusion.png', 'density.png', 'figure5.png', 'loss.png', 'samples.png']);
+    expect(shown.map((i) => i.src).sort()).toEqual(['accuracy.png', 'confusion.png', 'density.png', 'figure5.png', 'loss.png', 'samples.png', 'symbol-fne.png']);
     for (const image of shown) {
       const size = await pngSize(join(dirname(page), image.src));
       expect(size, image.src).toEqual({ width: image.width, height: image.height });
@@ -106,6 +108,14 @@ describe('sparling report', () => {
     }
     // Every snapshot now has a stored result with its confusion matrix.
     for (const d of densities) expect((await readEvaluation(run, d))?.confusion, formatDensity(d)).toBeTruthy();
+    // The final result's FNE by symbol, one row per digit, from its confusion matrix.
+    const final = await readEvaluation(run, densities[densities.length - 1] ?? NaN);
+    const bySymbol = fneBySymbol(final!.confusion!);
+    expect(bySymbol.map((s) => s.symbol)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    const section = /<section id="missed-symbols">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
+    for (const s of bySymbol) {
+      expect(section, `digit ${s.symbol}`).toContain(`<td>${s.symbol}</td><td>${s.footprints}</td><td>${s.missed}</td><td>${s.fne === null ? 'n/a' : `${(100 * s.fne).toFixed(2)}%`}</td>`);
+    }
   });
 
   it('writes elsewhere with --out, prefixing the pictures, and reuses every stored result', async () => {
@@ -115,7 +125,7 @@ describe('sparling report', () => {
     expect(io.out).toBe(`${out}\n`);
     expect(io.err).not.toContain('eval [');
     const files = (await readdir(dirname(out))).sort();
-    expect(files).toEqual(['tiny-accuracy.png', 'tiny-confusion.png', 'tiny-density.png', 'tiny-figure5.png', 'tiny-loss.png', 'tiny-samples.png', 'tiny.html']);
+    expect(files).toEqual(['tiny-accuracy.png', 'tiny-confusion.png', 'tiny-density.png', 'tiny-figure5.png', 'tiny-loss.png', 'tiny-samples.png', 'tiny-symbol-fne.png', 'tiny.html']);
     expect([...(await readFile(out, 'utf8')).matchAll(/<td>stored<\/td>/g)]).toHaveLength(densities.length);
   });
 
@@ -164,7 +174,7 @@ describe('sparling report', () => {
           return { src: img.getAttribute('src'), complete: img.complete, naturalWidth: img.naturalWidth, naturalHeight: img.naturalHeight };
         }),
       );
-      expect(shown).toHaveLength(6);
+      expect(shown).toHaveLength(7);
       for (const img of shown) {
         expect(img.complete, img.src ?? '').toBe(true);
         expect(img.naturalWidth, img.src ?? '').toBeGreaterThan(0);

@@ -83,13 +83,8 @@ export interface RealignOptions {
  */
 export function realignConfusion(confusion: ConfusionMatrix, options: RealignOptions = {}): RealignedConfusion {
   const where = 'realignConfusion';
+  checkConfusion(confusion, where);
   const { rows, columns, counts } = confusion;
-  if (rows[rows.length - 1] !== 'none') fail('confusion.rows', 'a list ending with "none"', rows, where);
-  if (columns[columns.length - 1] !== 'none') fail('confusion.columns', 'a list ending with "none"', columns, where);
-  if (counts.length !== rows.length) fail('confusion.counts', `${rows.length} rows`, counts, where);
-  counts.forEach((r, i) => {
-    if (r.length !== columns.length) fail(`confusion.counts[${i}]`, `${columns.length} counts`, r, where);
-  });
   const symbolRows = rows.length - 1;
   const channels = columns.length - 1;
 
@@ -153,6 +148,63 @@ export function realignConfusion(confusion: ConfusionMatrix, options: RealignOpt
     fractions: keptRows.map((_, k) => ordered.map((c) => fractionOf(c, k))),
     rowShares: rowSums.map((s) => s / total),
   };
+}
+
+/**
+ * One true symbol's false negatives, from its row of a {@link ConfusionMatrix}.
+ *
+ * @example
+ * ```ts
+ * const worst = fneBySymbol(metrics.confusion).filter((s) => (s.fne ?? 0) > 0.05);
+ * ```
+ */
+export interface SymbolFne {
+  readonly symbol: string;
+  /** This symbol's footprints: its whole row, "none" column included (each footprint is one result). */
+  readonly footprints: number;
+  /** Of those, the footprints no channel covered (the row's "none" cell). */
+  readonly missed: number;
+  /** `missed / footprints`, or null when the symbol has no footprint. */
+  readonly fne: number | null;
+}
+
+/**
+ * The FNE of each true symbol: which symbols the channels miss, where the dataset's FNE (the
+ * sum of `missed` over the sum of `footprints`) only says how many. A symbol that no channel
+ * learned shows up here as an FNE near 1 while the others stay near 0.
+ *
+ * @param confusion - e.g. `MotifMetrics.confusion`; its last row and column must be `"none"`.
+ * @returns one entry per true symbol, in the matrix's row order (the "none" row left out).
+ * @example
+ * ```ts
+ * fneBySymbol({ rows: ['1', '2', 'none'], columns: ['A', 'B', 'none'], counts: [[2, 0, 1], [0, 3, 0], [1, 0, 0]] });
+ * // [{ symbol: '1', footprints: 3, missed: 1, fne: 1 / 3 }, { symbol: '2', footprints: 3, missed: 0, fne: 0 }]
+ * ```
+ */
+export function fneBySymbol(confusion: ConfusionMatrix): SymbolFne[] {
+  checkConfusion(confusion, 'fneBySymbol');
+  const none = confusion.columns.length - 1;
+  return confusion.rows.slice(0, -1).map((symbol, i) => {
+    const row = confusion.counts[i]!;
+    const footprints = row.reduce((a, b) => a + b, 0);
+    const missed = row[none]!;
+    return { symbol, footprints, missed, fne: footprints === 0 ? null : missed / footprints };
+  });
+}
+
+/** Checks the shape every confusion matrix has: a last "none" row and column, full rows of counts. */
+function checkConfusion(confusion: ConfusionMatrix, where: string): void {
+  if (confusion === null || typeof confusion !== 'object') fail('confusion', 'an object { rows, columns, counts }', confusion, where);
+  const { rows, columns, counts } = confusion;
+  if (!Array.isArray(rows) || rows[rows.length - 1] !== 'none') fail('confusion.rows', 'a list ending with "none"', rows, where);
+  if (!Array.isArray(columns) || columns[columns.length - 1] !== 'none') fail('confusion.columns', 'a list ending with "none"', columns, where);
+  if (!Array.isArray(counts) || counts.length !== rows.length) fail('confusion.counts', `${rows.length} rows`, counts, where);
+  counts.forEach((r, i) => {
+    if (!Array.isArray(r) || r.length !== columns.length) fail(`confusion.counts[${i}]`, `${columns.length} counts`, r, where);
+    r.forEach((v, j) => {
+      if (!(Number.isFinite(v) && v >= 0)) fail(`confusion.counts[${i}][${j}]`, 'a finite number >= 0', v, where);
+    });
+  });
 }
 
 function defaultMajority({ rows, columns, counts }: ConfusionMatrix): (string | null)[] {

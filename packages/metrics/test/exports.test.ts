@@ -15,6 +15,7 @@ describe('public API', () => {
       endToEndError: 'function',
       entropyBound: 'function',
       evaluateMotifs: 'function',
+      fneBySymbol: 'function',
       linearSumAssignment: 'function',
       motifDensity: 'function',
       normalizedEditDistance: 'function',

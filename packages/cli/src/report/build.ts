@@ -3,12 +3,12 @@
  * its PNGs beside it.
  */
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { realignConfusion, renderConfusionPng } from '@sparling/metrics';
+import { fneBySymbol, realignConfusion, renderConfusionPng } from '@sparling/metrics';
 import { domainOf, predictMotifs, readLog, readRunConfig, writeFileAtomic, type RunConfig, type ValidationRecord } from '@sparling/models';
 import { encodePng, type RgbImage } from '@sparling/raster';
 import type { CliIo } from '../io.js';
 import { formatDuration, formatNumber } from '../progress.js';
-import { formatTick, lineChart } from './charts.js';
+import { formatTick, lineChart, type ChartMarker } from './charts.js';
 import { collectEvaluations, type ReportEvaluation } from './evaluations.js';
 import { reportHtml, type HtmlImage, type HtmlSection, type HtmlTable } from './html.js';
 import { sampleGrid } from './sample-grid.js';
@@ -29,6 +29,10 @@ export interface ReportFiles {
 
 /** Items in the Figure 2 grid: two rows of four. */
 const FIGURE2_ITEMS = 8;
+/** Lines in the per-symbol FNE chart: more would need more colours than a reader can tell apart. */
+const MAX_SYMBOL_LINES = 10;
+/** Distinct line colours for the per-symbol FNE chart (the Tableau 10 palette). */
+const SYMBOL_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 const COLORS = { fpe: '#d62728', fne: '#1f77b4', ce: '#2ca02c', e2ee: '#9467bd', accuracy: '#1f77b4', target: '#ff7f0e', loss: '#d62728', density: '#2ca02c', minimum: '#6b7280' };
 
 const pct = (v: number | null | undefined): string => (v === null || v === undefined ? 'n/a' : `${(100 * v).toFixed(2)}%`);
@@ -93,6 +97,60 @@ function itemsText(r: ReportEvaluation): string {
   return r.motifItems > 0 ? `${r.items} for E2EE (seed -2), ${r.motifItems} for motif metrics (${motifSeed})` : `${r.items} for E2EE (seed -2)`;
 }
 
+type Picture = (name: string, image: RgbImage | Uint8Array, alt: string, caption: string) => HtmlImage;
+
+/**
+ * Which symbols the channels miss, and from which density on: each symbol's FNE at every
+ * snapshot, and a table of the final result's. A symbol that lost (or never had) a channel of its
+ * own climbs towards 1 while the others stay near 0, which the dataset's FNE alone does not show.
+ */
+function missedSymbolsSection(
+  curve: readonly (ReportEvaluation & { density: number })[],
+  final: ReportEvaluation,
+  picture: Picture,
+  minimumMarker: ChartMarker,
+): HtmlSection {
+  const heading = 'Missed symbols';
+  if (!final.confusion) return { id: 'missed-symbols', heading, paragraphs: ['No motif metrics for these weights (the model has no bottleneck), so no symbol is missed or found.'] };
+  const finalRows = fneBySymbol(final.confusion);
+  const table: HtmlTable = {
+    caption: `FNE of each symbol, final result (${final.source})`,
+    numeric: true,
+    head: ['symbol', 'footprints', 'missed', 'FNE'],
+    rows: finalRows.map((s) => [s.symbol, String(s.footprints), String(s.missed), pct(s.fne)]),
+  };
+  const points = curve.flatMap((r) => (r.confusion ? [{ density: r.density, bySymbol: new Map(fneBySymbol(r.confusion).map((s) => [s.symbol, s.fne])) }] : []));
+  if (points.length === 0) return { id: 'missed-symbols', heading, tables: [table] };
+  const peak = (symbol: string): number => Math.max(0, ...points.map((p) => p.bySymbol.get(symbol) ?? 0));
+  const symbols = finalRows.map((s) => s.symbol);
+  const shown = [...symbols].sort((a, b) => peak(b) - peak(a) || symbols.indexOf(a) - symbols.indexOf(b)).slice(0, MAX_SYMBOL_LINES);
+  shown.sort((a, b) => symbols.indexOf(a) - symbols.indexOf(b));
+  const which = shown.length < symbols.length ? `the ${shown.length} symbols with the highest FNE at any snapshot, of ${symbols.length}` : 'every symbol';
+  return {
+    id: 'missed-symbols',
+    heading,
+    images: [
+      picture(
+        'symbol-fne',
+        lineChart({
+          title: 'FNE of each symbol against density',
+          x: { label: 'density (log scale, reversed: training runs left to right)', log: true, reversed: true },
+          y: { label: 'share of the symbol\'s footprints missed', include: [0, 1], format: percentTick },
+          series: shown.map((symbol, i) => ({
+            name: symbol,
+            color: SYMBOL_COLORS[i] ?? COLORS.minimum,
+            points: points.map((p) => [p.density, p.bySymbol.get(symbol) ?? null] as const),
+          })),
+          xMarkers: [minimumMarker],
+        }),
+        'Line chart of the FNE of each symbol against density',
+        `One line per symbol (${which}), one point per snapshot: the share of that symbol's footprints in which no channel fired. A symbol whose line climbs to 100% has no channel of its own from that density on.`,
+      ),
+    ],
+    tables: [table],
+  };
+}
+
 /** Writes the report; returns the paths written (PNGs first, the page last). */
 export async function buildReport(runDir: string, options: ReportOptions): Promise<ReportFiles> {
   const config = await readRunConfig(runDir);
@@ -108,7 +166,7 @@ export async function buildReport(runDir: string, options: ReportOptions): Promi
   // Beside index.html the pictures keep plain names; beside any other page, its name prefixes them.
   const prefix = stem === 'index' ? '' : `${stem}-`;
   const pngs: { path: string; bytes: Uint8Array }[] = [];
-  const picture = (name: string, image: RgbImage | Uint8Array, alt: string, caption: string): HtmlImage => {
+  const picture: Picture = (name, image, alt, caption) => {
     const bytes = image instanceof Uint8Array ? image : encodePng(image);
     const src = `${prefix}${name}.png`;
     pngs.push({ path: join(outDir, src), bytes });
@@ -213,6 +271,8 @@ export async function buildReport(runDir: string, options: ReportOptions): Promi
         }
       : { paragraphs: ['No motif metrics for these weights (the model has no bottleneck), so there is no confusion matrix.'] }),
   });
+
+  sections.push(missedSymbolsSection(curve, final, picture, minimumMarker));
 
   // Images are [rows, columns, channels]; sequences (audio) [frames, features], drawn as spectrograms.
   const sequence = domain.inputShape.length === 2;

@@ -31,9 +31,9 @@ export async function collectEvaluations(runDir: string, options: CollectOptions
   const pending: number[] = [];
   for (const [i, density] of targets.entries()) {
     const stored = await readEvaluation(runDir, density);
-    // The final result also draws Figure 4: files written before results kept `confusion` lack it.
-    const needsConfusion = i === targets.length - 1;
-    if (stored !== null && stored.count >= options.count && (!needsConfusion || stored.confusion !== undefined)) {
+    // Every result draws the per-symbol FNE, and the final one Figure 4: files written before
+    // results kept `confusion` lack it.
+    if (stored !== null && stored.count >= options.count && stored.confusion !== undefined) {
       results.push({ ...stored, reused: true });
     } else {
       results.push(null);
