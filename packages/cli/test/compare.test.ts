@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRunConfig, type RunConfig } from '@sparling/models';
 import { main, type CliIo } from '../src/index.js';
-import { commandLine, compareRun, defaultEvaluationFile, rebuildCommand } from '../src/commands/compare.js';
+import { commandLine, compareRun, defaultEvaluationFile, missedSymbols, rebuildCommand } from '../src/commands/compare.js';
 import { parseRunSetup, RUN_FLAGS, type RunFlagValues } from '../src/commands/train.js';
 
 /** The seed-1 run and Table 1 rows committed under docs/results: real run.json and eval files. */
@@ -101,21 +101,36 @@ describe('sparling compare', () => {
     const io = capture();
     expect(await main(['compare', join(results, 'cpu-seed1'), st, join(results, 'table1/l1-1')], io), io.err).toBe(0);
     const lines = io.out.split('\n');
-    expect(lines[0]).toMatch(/^run +FPE +FNE +CE +CE maj +E2EE +exact +density +x min +samples$/);
-    expect(lines[1]).toMatch(/cpu-seed1 +1\.38% +14\.51% +1\.66% +1\.66% +39\.61% +26\.01% +2\.116e-4 +1\.40x +241152$/);
-    expect(lines[2]).toMatch(/st +0\.01% +23\.88% +1\.72% +1\.72% +43\.46% +20\.31% +2\.116e-4 +1\.40x +226080$/);
-    expect(lines[3]).toMatch(/l1-1 +93\.71% +0\.42% +45\.40% .* measured +29\.94x +280000$/);
+    expect(lines[0]).toMatch(/^run +FPE +FNE +CE +CE maj +E2EE +exact +density +x min +samples +missed$/);
+    expect(lines[1]).toMatch(/cpu-seed1 +1\.38% +14\.51% +1\.66% +1\.66% +39\.61% +26\.01% +2\.116e-4 +1\.40x +241152 +7$/);
+    expect(lines[2]).toMatch(/st +0\.01% +23\.88% +1\.72% +1\.72% +43\.46% +20\.31% +2\.116e-4 +1\.40x +226080 +2 7$/);
+    expect(lines[3]).toMatch(/l1-1 +93\.71% +0\.42% +45\.40% .* measured +29\.94x +280000 +none$/);
     expect(io.out).toContain(`  ${st}: sparling train digit-circle --mode global\n`);
 
     const md = capture();
     expect(await main(['compare', st, '--markdown'], md), md.err).toBe(0);
-    expect(md.out.split('\n')[2]).toBe(`| ${st} | \`sparling train digit-circle --mode global\` | 0.01% | 23.88% | 1.72% | 1.72% | 43.46% | 20.31% | 2.116e-4 | 1.40x | 226080 |`);
+    expect(md.out.split('\n')[2]).toBe(`| ${st} | \`sparling train digit-circle --mode global\` | 0.01% | 23.88% | 1.72% | 1.72% | 43.46% | 20.31% | 2.116e-4 | 1.40x | 226080 | 2 7 |`);
 
     const json = capture();
     expect(await main(['compare', st, '--json'], json), json.err).toBe(0);
     const parsed = JSON.parse(json.out);
     expect(parsed.runs[0].command.line).toBe('sparling train digit-circle --mode global');
     expect(parsed.runs[0].evaluation.fne).toBe(stored.fne);
+  });
+
+  it('names the symbols whose own FNE is at least 50%, from the stored confusion matrix', async () => {
+    const stored = JSON.parse(await readFile(join(results, 'table1/st/eval-2.116472e-04.json'), 'utf8'));
+    expect(missedSymbols(stored)).toBe('2 7');
+    const counts = (missedOf2: number) => [
+      [10, 0, 0],
+      [0, 10 - missedOf2, missedOf2],
+      [1, 1, 0],
+    ];
+    const evaluation = (missedOf2: number) => ({ ...stored, confusion: { rows: ['1', '2', 'none'], columns: ['A', 'B', 'none'], counts: counts(missedOf2) } });
+    expect(missedSymbols(evaluation(5))).toBe('2');
+    expect(missedSymbols(evaluation(4))).toBe('none');
+    expect(missedSymbols({ ...stored, confusion: null })).toBe('-');
+    expect(missedSymbols(JSON.parse(await readFile(join(results, 'table1/retrained/eval-latest.json'), 'utf8')))).toBe('-');
   });
 
   it('rejects a call without runs, with both formats, or with a run that has no evaluation', async () => {

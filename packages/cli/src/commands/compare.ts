@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { fneBySymbol } from '@sparling/metrics';
 import { formatDensity, readRunConfig, runConfigDifference, type RunConfig, type StoredEvaluation } from '@sparling/models';
 import type { Command } from '../command.js';
 import { UsageError, type CliIo } from '../io.js';
@@ -11,8 +12,9 @@ import { parseRunSetup, RUN_FLAGS, TRAINING_FLAGS, type RunFlagValues } from './
 const USAGE = `usage: sparling compare RUN... [--markdown] [--json]
 
 Lists runs side by side in the form of the paper's Table 1: FPE, FNE, CE, CE majority, E2EE,
-exact accuracy, density and its multiple of the minimum, and the samples trained, with the
-command that trains each run again, rebuilt from its run.json. The metrics are each run's stored
+exact accuracy, density and its multiple of the minimum, the samples trained, and the symbols
+missed (those whose own FNE is at least 50%: no channel finds most of them), with the command
+that trains each run again, rebuilt from its run.json. The metrics are each run's stored
 evaluation of its lowest-density snapshot (or of its latest checkpoint, for runs without a
 threshold): run 'sparling eval RUN' first. Nothing is trained or evaluated.
 
@@ -151,11 +153,25 @@ function densityCells(e: StoredEvaluation): { density: string; times: string } {
   return e.density === null ? { density: `${formatNumber(value)} measured`, times } : { density: formatNumber(value), times };
 }
 
-const HEADER = ['FPE', 'FNE', 'CE', 'CE maj', 'E2EE', 'exact', 'density', 'x min', 'samples'] as const;
+const HEADER = ['FPE', 'FNE', 'CE', 'CE maj', 'E2EE', 'exact', 'density', 'x min', 'samples', 'missed'] as const;
+
+/** A symbol counts as missed when no channel covers at least this share of its footprints. */
+const MISSED_FNE = 0.5;
+
+/**
+ * The symbols whose own FNE is at least {@link MISSED_FNE}, e.g. "2 7"; "none" when there are
+ * none, "-" for an evaluation without motif metrics (no bottleneck, or written before results
+ * kept their confusion matrix).
+ */
+export function missedSymbols(e: StoredEvaluation): string {
+  if (!e.confusion) return '-';
+  const missed = fneBySymbol(e.confusion).filter((s) => s.fne !== null && s.fne >= MISSED_FNE);
+  return missed.length === 0 ? 'none' : missed.map((s) => s.symbol).join(' ');
+}
 
 function metricCells(e: StoredEvaluation): string[] {
   const { density, times } = densityCells(e);
-  return [pct(e.fpe), pct(e.fne), pct(e.ce), pct(e.ceMajority), pct(e.e2ee), pct(e.accuracy), density, times, String(e.samplesSeen)];
+  return [pct(e.fpe), pct(e.fne), pct(e.ce), pct(e.ceMajority), pct(e.e2ee), pct(e.accuracy), density, times, String(e.samplesSeen), missedSymbols(e)];
 }
 
 const commandNote = (c: RebuiltCommand) => (c.mismatch === null ? '' : ` (not exact: ${c.mismatch})`);
