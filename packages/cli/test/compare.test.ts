@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRunConfig, type RunConfig } from '@sparling/models';
 import { main, type CliIo } from '../src/index.js';
-import { commandLine, compareRun, defaultEvaluationFile, missedSymbols, rebuildCommand } from '../src/commands/compare.js';
+import { commandLine, compareRun, defaultEvaluationFile, rebuildCommand } from '../src/commands/compare.js';
 import { parseRunSetup, RUN_FLAGS, type RunFlagValues } from '../src/commands/train.js';
 
 /** The seed-1 run and Table 1 rows committed under docs/results: real run.json and eval files. */
@@ -116,21 +116,6 @@ describe('sparling compare', () => {
     const parsed = JSON.parse(json.out);
     expect(parsed.runs[0].command.line).toBe('sparling train digit-circle --mode global');
     expect(parsed.runs[0].evaluation.fne).toBe(stored.fne);
-  });
-
-  it('names the symbols whose own FNE is at least 50%, from the stored confusion matrix', async () => {
-    const stored = JSON.parse(await readFile(join(results, 'table1/st/eval-2.116472e-04.json'), 'utf8'));
-    expect(missedSymbols(stored)).toBe('2 7');
-    const counts = (missedOf2: number) => [
-      [10, 0, 0],
-      [0, 10 - missedOf2, missedOf2],
-      [1, 1, 0],
-    ];
-    const evaluation = (missedOf2: number) => ({ ...stored, confusion: { rows: ['1', '2', 'none'], columns: ['A', 'B', 'none'], counts: counts(missedOf2) } });
-    expect(missedSymbols(evaluation(5))).toBe('2');
-    expect(missedSymbols(evaluation(4))).toBe('none');
-    expect(missedSymbols({ ...stored, confusion: null })).toBe('-');
-    expect(missedSymbols(JSON.parse(await readFile(join(results, 'table1/retrained/eval-latest.json'), 'utf8')))).toBe('-');
   });
 
   it('rejects a call without runs, with both formats, or with a run that has no evaluation', async () => {

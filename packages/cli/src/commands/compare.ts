@@ -1,11 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { fneBySymbol } from '@sparling/metrics';
 import { formatDensity, readRunConfig, runConfigDifference, type RunConfig, type StoredEvaluation } from '@sparling/models';
 import type { Command } from '../command.js';
 import { UsageError, type CliIo } from '../io.js';
 import { formatNumber } from '../progress.js';
+import { missedSymbols } from './eval.js';
 import { RETRAIN_MAX_SAMPLES } from './retrain.js';
 import { parseRunSetup, RUN_FLAGS, TRAINING_FLAGS, type RunFlagValues } from './train.js';
 
@@ -154,20 +154,6 @@ function densityCells(e: StoredEvaluation): { density: string; times: string } {
 }
 
 const HEADER = ['FPE', 'FNE', 'CE', 'CE maj', 'E2EE', 'exact', 'density', 'x min', 'samples', 'missed'] as const;
-
-/** A symbol counts as missed when no channel covers at least this share of its footprints. */
-const MISSED_FNE = 0.5;
-
-/**
- * The symbols whose own FNE is at least {@link MISSED_FNE}, e.g. "2 7"; "none" when there are
- * none, "-" for an evaluation without motif metrics (no bottleneck, or written before results
- * kept their confusion matrix).
- */
-export function missedSymbols(e: StoredEvaluation): string {
-  if (!e.confusion) return '-';
-  const missed = fneBySymbol(e.confusion).filter((s) => s.fne !== null && s.fne >= MISSED_FNE);
-  return missed.length === 0 ? 'none' : missed.map((s) => s.symbol).join(' ');
-}
 
 function metricCells(e: StoredEvaluation): string[] {
   const { density, times } = densityCells(e);

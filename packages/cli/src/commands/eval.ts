@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { fneBySymbol, type ConfusionMatrix } from '@sparling/metrics';
 import { evaluateRun, type EvaluationResult } from '@sparling/models';
 import { parseNumberFlag } from '../args.js';
 import type { Command } from '../command.js';
@@ -10,7 +11,8 @@ const USAGE = `usage: sparling eval RUN [--density D|all|latest] [--count N] [--
 
 Evaluates a training run: E2EE and exact accuracy on the first N items of seed -2, and the motif
 metrics FPE, FNE, CE (one-to-one) and CE (majority) on the reference's motif-evaluation items
-(DigitCircle: RandomState(i), i < N; LaTeX-OCR and AudioMNISTSequence: items of seed -2). Each
+(DigitCircle: RandomState(i), i < N; LaTeX-OCR and AudioMNISTSequence: items of seed -2), and
+the symbols missed: those whose own FNE is at least 50% (no channel finds most of them). Each
 result is written to RUN/eval-<density>.json.
 
   --density D   the snapshot at density D (within 1%); "all" for every snapshot (Figure 5);
@@ -23,8 +25,22 @@ result is written to RUN/eval-<density>.json.
 
 const pct = (v: number | null) => (v === null ? 'n/a' : `${(100 * v).toFixed(2)}%`);
 
+/** A symbol counts as missed when no channel covers at least this share of its footprints. */
+const MISSED_FNE = 0.5;
+
+/**
+ * The symbols whose own FNE is at least 50% (no channel finds most of them), e.g. "2 7"; "none"
+ * when there are none, "-" for a result without motif metrics (no bottleneck, or stored before
+ * results kept their confusion matrix).
+ */
+export function missedSymbols(result: { readonly confusion?: ConfusionMatrix | null }): string {
+  if (!result.confusion) return '-';
+  const missed = fneBySymbol(result.confusion).filter((s) => s.fne !== null && s.fne >= MISSED_FNE);
+  return missed.length === 0 ? 'none' : missed.map((s) => s.symbol).join(' ');
+}
+
 export function evaluationTable(results: readonly EvaluationResult[]): string {
-  const head = `${'density'.padStart(11)}  ${'x min'.padStart(6)}  ${'FPE'.padStart(7)}  ${'FNE'.padStart(7)}  ${'CE'.padStart(7)}  ${'CE maj'.padStart(7)}  ${'E2EE'.padStart(7)}  ${'exact'.padStart(7)}  ${'measured'.padStart(9)}  source\n`;
+  const head = `${'density'.padStart(11)}  ${'x min'.padStart(6)}  ${'FPE'.padStart(7)}  ${'FNE'.padStart(7)}  ${'CE'.padStart(7)}  ${'CE maj'.padStart(7)}  ${'E2EE'.padStart(7)}  ${'exact'.padStart(7)}  ${'measured'.padStart(9)}  ${'missed'.padStart(7)}  source\n`;
   const rows = results.map((r) =>
     [
       (r.density === null ? '-' : formatNumber(r.density)).padStart(11),
@@ -36,6 +52,7 @@ export function evaluationTable(results: readonly EvaluationResult[]): string {
       pct(r.e2ee).padStart(7),
       pct(r.accuracy).padStart(7),
       (r.measuredDensity === null ? '-' : formatNumber(r.measuredDensity)).padStart(9),
+      missedSymbols(r).padStart(7),
       r.source,
     ].join('  '),
   );
