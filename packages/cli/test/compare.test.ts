@@ -55,6 +55,7 @@ describe('rebuildCommand', () => {
     const cases: (readonly string[])[] = [
       ['--bottleneck', 'kl', '--lambda', '0.1'],
       ['--mode', 'global', '--no-batchnorm', '--start-density', '0.0002116472'],
+      ['--start-density', '0.0889892578125', '--motif-width', '16'],
       ['--bottleneck', 'none'],
       ['--domain-options', tiny, '--max-samples', '32', '--validate-every', '16', '--validation-items', '8', '--batch-size', '16', '--learning-rate', '0.002'],
       ['--preset', 'paper'],

@@ -60,9 +60,10 @@ describe('sparling train / eval / retrain', () => {
 
     const ablation = join(root, 'ablation');
     const io2 = capture();
-    expect(await main(['train', 'digit-circle', ...flags, '--out', ablation, '--mode', 'global', '--no-batchnorm', '--start-density', '0.01', '--validation-items', '4'], io2), io2.err).toBe(0);
+    expect(await main(['train', 'digit-circle', ...flags, '--out', ablation, '--mode', 'global', '--no-batchnorm', '--start-density', '0.01', '--validation-items', '4', '--motif-width', '4'], io2), io2.err).toBe(0);
     const b = await readRunConfig(ablation);
     expect(b.model.bottleneck).toMatchObject({ kind: 'sparling', mode: 'global', batchNorm: false, density: 0.01 });
+    expect(b.model.motif).toMatchObject({ width: 4, residualUnits: 4 });
     expect(b.training.validationItems).toBe(4);
     expect((await loadRun(ablation)).checkpoint?.annealer?.density).toBeCloseTo(0.01, 12);
 
@@ -180,6 +181,8 @@ describe('sparling train / eval / retrain', () => {
       ['train', 'digit-circle', '--preset', 'huge'],
       ['train', 'digit-circle', '--bottleneck', 'l1'],
       ['train', 'digit-circle', '--mode', 'sideways'],
+      ['train', 'digit-circle', '--motif-width', '0'],
+      ['train', 'digit-circle', '--motif-width', '8.5'],
       ['train', 'latex-ocr', '--domain-options', '{"size":48}'],
       ['eval'],
       ['eval', 'x', '--density', 'abc'],
