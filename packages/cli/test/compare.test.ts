@@ -37,10 +37,11 @@ afterAll(async () => {
 describe('rebuildCommand', () => {
   it('names the command of each committed Table 1 run', async () => {
     const cases: [string, string][] = [
-      ['cpu-seed1', 'sparling train digit-circle'],
-      ['table1/st', 'sparling train digit-circle --mode global'],
-      ['table1/l1-1', 'sparling train digit-circle --bottleneck l1 --lambda 1'],
-      ['tuning/b-start0.5', 'sparling train digit-circle --start-density 0.5'],
+      ['cpu-seed1', 'sparling train digit-circle --max-samples 320000 --replicas 2'],
+      ['tuning/e-cpu-seed1-w8', 'sparling train digit-circle --start-density 0.028156 --motif-width 8 --max-samples 280000'],
+      ['table1/st', 'sparling train digit-circle --mode global --start-density 0.028156 --motif-width 8 --max-samples 280000'],
+      ['table1/l1-1', 'sparling train digit-circle --bottleneck l1 --lambda 1 --start-density 0.028156 --motif-width 8 --max-samples 280000'],
+      ['tuning/b-start0.5', 'sparling train digit-circle --start-density 0.5 --motif-width 8 --max-samples 280000'],
       ['table1/retrained', 'sparling retrain /tmp/exp/E --density 2.116472e-04 --max-samples 250000'],
     ];
     for (const [folder, expected] of cases) {
@@ -55,7 +56,7 @@ describe('rebuildCommand', () => {
     const cases: (readonly string[])[] = [
       ['--bottleneck', 'kl', '--lambda', '0.1'],
       ['--mode', 'global', '--no-batchnorm', '--start-density', '0.0002116472'],
-      ['--start-density', '0.0889892578125', '--motif-width', '16'],
+      ['--start-density', '0.028156', '--motif-width', '8'],
       ['--bottleneck', 'none'],
       ['--domain-options', tiny, '--max-samples', '32', '--validate-every', '16', '--validation-items', '8', '--batch-size', '16', '--learning-rate', '0.002'],
       ['--preset', 'paper'],
@@ -83,7 +84,7 @@ describe('rebuildCommand', () => {
 
 describe('defaultEvaluationFile', () => {
   it('takes the lowest-density evaluation, then eval-latest.json, and says what to run when there is none', async () => {
-    expect(await defaultEvaluationFile(join(results, 'cpu-seed1'))).toBe(join(results, 'cpu-seed1', 'eval-2.116472e-04.json'));
+    expect(await defaultEvaluationFile(join(results, 'cpu-seed1'))).toBe(join(results, 'cpu-seed1', 'eval-2.116528e-04.json'));
     expect(await defaultEvaluationFile(join(results, 'table1/l1-1'))).toBe(join(results, 'table1/l1-1', 'eval-latest.json'));
     const empty = join(root, 'empty');
     await mkdir(empty);
@@ -100,22 +101,22 @@ describe('sparling compare', () => {
     expect(row.evaluation).toEqual(stored);
 
     const io = capture();
-    expect(await main(['compare', join(results, 'cpu-seed1'), st, join(results, 'table1/l1-1')], io), io.err).toBe(0);
+    expect(await main(['compare', join(results, 'tuning/e-cpu-seed1-w8'), st, join(results, 'table1/l1-1')], io), io.err).toBe(0);
     const lines = io.out.split('\n');
     expect(lines[0]).toMatch(/^run +FPE +FNE +CE +CE maj +E2EE +exact +density +x min +samples +missed$/);
-    expect(lines[1]).toMatch(/cpu-seed1 +1\.38% +14\.51% +1\.66% +1\.66% +39\.61% +26\.01% +2\.116e-4 +1\.40x +241152 +7$/);
+    expect(lines[1]).toMatch(/e-cpu-seed1-w8 +1\.38% +14\.51% +1\.66% +1\.66% +39\.61% +26\.01% +2\.116e-4 +1\.40x +241152 +7$/);
     expect(lines[2]).toMatch(/st +0\.01% +23\.88% +1\.72% +1\.72% +43\.46% +20\.31% +2\.116e-4 +1\.40x +226080 +2 7$/);
     expect(lines[3]).toMatch(/l1-1 +93\.71% +0\.42% +45\.40% .* measured +29\.94x +280000 +none$/);
-    expect(io.out).toContain(`  ${st}: sparling train digit-circle --mode global\n`);
+    expect(io.out).toContain(`  ${st}: sparling train digit-circle --mode global --start-density 0.028156 --motif-width 8 --max-samples 280000\n`);
 
     const md = capture();
     expect(await main(['compare', st, '--markdown'], md), md.err).toBe(0);
-    expect(md.out.split('\n')[2]).toBe(`| ${st} | \`sparling train digit-circle --mode global\` | 0.01% | 23.88% | 1.72% | 1.72% | 43.46% | 20.31% | 2.116e-4 | 1.40x | 226080 | 2 7 |`);
+    expect(md.out.split('\n')[2]).toBe(`| ${st} | \`sparling train digit-circle --mode global --start-density 0.028156 --motif-width 8 --max-samples 280000\` | 0.01% | 23.88% | 1.72% | 1.72% | 43.46% | 20.31% | 2.116e-4 | 1.40x | 226080 | 2 7 |`);
 
     const json = capture();
     expect(await main(['compare', st, '--json'], json), json.err).toBe(0);
     const parsed = JSON.parse(json.out);
-    expect(parsed.runs[0].command.line).toBe('sparling train digit-circle --mode global');
+    expect(parsed.runs[0].command.line).toBe('sparling train digit-circle --mode global --start-density 0.028156 --motif-width 8 --max-samples 280000');
     expect(parsed.runs[0].evaluation.fne).toBe(stored.fne);
   });
 

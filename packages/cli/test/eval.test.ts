@@ -29,7 +29,7 @@ describe('missedSymbols', () => {
   });
 
   it('finds the digits the committed runs lost (98% of the 7s; 99% of the 2s and 7s)', () => {
-    expect(missedSymbols(stored('cpu-seed1/eval-2.116472e-04.json'))).toBe('7');
+    expect(missedSymbols(stored('tuning/e-cpu-seed1-w8/eval-2.116472e-04.json'))).toBe('7');
     expect(missedSymbols(stored('table1/st/eval-2.116472e-04.json'))).toBe('2 7');
     expect(missedSymbols(stored('table1/l1-1/eval-latest.json'))).toBe('none');
     // Retrained has no bottleneck, so no motif metrics.

@@ -39,8 +39,8 @@ describe('sparling train / eval / retrain', () => {
     const parsed = JSON.parse(ev.out) as Record<string, unknown>;
     for (const key of ['density', 'minimumDensity', 'fpe', 'fne', 'ce', 'ceMajority', 'e2ee', 'accuracy', 'items']) expect(parsed).toHaveProperty(key);
     expect(parsed.items).toBe(8);
-    // The cpu preset starts at 0.5 · 0.75¹⁰; eval reports 1 − sparsity, so compare closely.
-    expect(parsed.density).toBeCloseTo(0.028156, 12);
+    // The cpu preset starts DigitCircle at 0.5 · 0.75⁶; eval reports 1 − sparsity, so compare closely.
+    expect(parsed.density).toBeCloseTo(0.5 * 0.75 ** 6, 12);
 
     const table = capture();
     expect(await main(['eval', out, '--count', '8', '--density', 'latest', '--backend', 'wasm', '--workers', '0'], table), table.err).toBe(0);
@@ -55,7 +55,7 @@ describe('sparling train / eval / retrain', () => {
     expect(await main(['train', 'digit-circle', ...flags, '--out', l1, '--bottleneck', 'l1', '--lambda', '0.5', '--seed', '7', '--learning-rate', '0.005'], io), io.err).toBe(0);
     const a = await readRunConfig(l1);
     expect(a).toMatchObject({ seed: 7, preset: 'cpu', domain: { name: 'digit-circle', options: { size: 32 } } });
-    expect(a.model.bottleneck).toMatchObject({ kind: 'l1', lambda: 0.5, mode: 'per-channel', batchNorm: true, density: 0.028156 });
+    expect(a.model.bottleneck).toMatchObject({ kind: 'l1', lambda: 0.5, mode: 'per-channel', batchNorm: true, density: 0.5 * 0.75 ** 6 });
     expect(a.training).toMatchObject({ maxSamples: 16, batchSize: 16, validateEvery: 1000, learningRate: 0.005 });
 
     const ablation = join(root, 'ablation');

@@ -85,52 +85,64 @@ export function paperPreset(domain: Domain): Preset {
 }
 
 /**
- * The cpu preset's starting density, 0.5 · 0.75¹⁰ rounded: ten of the paper's cuts already made,
- * so the densities it reaches are the paper's ladder and 17 cuts (not 27) lead to 1.5× the minimum.
+ * The cpu preset's starting density for LaTeX-OCR and audio, 0.5 · 0.75¹⁰ rounded: ten of the
+ * paper's cuts already made, so the densities reached are the paper's ladder with ten cuts fewer.
  */
 const CPU_START_DENSITY = 0.028156;
 
 /**
+ * The cpu preset's starting density for DigitCircle, 0.5 · 0.75⁶: six of the paper's cuts already
+ * made, so 21 cuts (not 27) lead to 1.5× the minimum.
+ */
+const CPU_DIGIT_CIRCLE_START_DENSITY = 0.5 * 0.75 ** 6;
+
+/**
  * The same structure sized for a 2-core CPU with the wasm backend, meant for the reduced
- * DigitCircle canvas (`{ size: 48, minRadius: 8, jitter: 1, maxDigits: 4 }`, 3–4 digits). Each
+ * DigitCircle canvas (`{ size: 48, minRadius: 8, jitter: 1, maxDigits: 4 }`, 3–4 digits) and for
+ * training with two replicas (`train({ replicas: 2 })`, `--replicas 2`), one per core. Each
  * value was measured on this machine (see docs/results.md):
- * - ĝ width 8, 4 units, kernel 3: the paper's window of 17 pixels for 12-pixel digits. Width 16
- *   trains at 33 samples/s against 54 for width 8 (batch 32, wasm), and g's convolutions are
- *   most of a step;
+ * - ĝ width 16, 4 units, kernel 3: the paper's window of 17 pixels for 12-pixel digits. At width
+ *   8 (the earlier preset, 97 samples/s with two replicas against 58.5 at width 16) each of the
+ *   four runs that reached 1.4× the minimum left one to three digits without a channel of their
+ *   own, lost from 20–40× the minimum density on; the seed-1 run at width 16 left no digit
+ *   uncovered (FNE at most 14% for each at 1.4× the minimum), though the 8 shared the channels
+ *   of the 6 and the 9 (CE 11%);
  * - ĥ width 64, pool 8 (48 → 6×6 tokens; pool 4 leaves 144 tokens and costs 4× in attention),
  *   4 heads, 2 + 2 layers, FF 128, dropout 0.1, with a 2-D sinusoidal encoding and coordinate
  *   features: alone on the true motif maps this ĥ learns the counter-clockwise order about 20k
  *   samples sooner than the row encoding (exact accuracy 0.9 at 92k instead of 114k samples);
  * - batch 32 and Adam 1e-3: a small Transformer learns in minutes instead of days;
  * - validation every 5,000 samples on 1,000 items, decoding to `maxLabelLength + 2` tokens:
- *   reaching 1.5× the minimum takes 27 density cuts, each needing a validation;
- * - the bottleneck starts at density 0.028156 (0.5 · 0.75¹⁰) instead of 0.5: the same ladder
- *   with ten cuts fewer to make, which this budget cannot spare (at 0.5 the run ends at 2.5× the
- *   minimum; from 0.028 it reaches 1.4× in 78 minutes);
+ *   reaching 1.5× the minimum takes 21 density cuts, each needing a validation;
+ * - the bottleneck starts at density 0.5 · 0.75⁶ ≈ 0.089 instead of 0.5: the same ladder with six
+ *   cuts fewer to make (from 0.5 a run ends at 1.9–2.5× the minimum within the budget; from 0.028,
+ *   with ĝ at width 8, ĥ never learned the order);
  * - the annealer starts at target 0.2 and lowers it 1e-6 per sample (0.005 per validation):
  *   cuts begin once ĥ knows which digits are present, and go on while the order is learned,
  *   instead of waiting for near-perfect accuracy (the paper's T₀ = 1) that this budget cannot buy;
  * - stop once the density falls below 1.125× the minimum: the last snapshot is then the first
  *   density at most 1.5× the minimum whose accuracy beat its target;
- * - budget 280,000 samples (about 90 minutes at the measured rate).
+ * - budget 300,000 samples (85 minutes at the measured 58.5 samples/s with two replicas).
  *
  * The seed-1 run with these values, and the runs that led to them, are in docs/results.md.
  *
  * LaTeX-OCR keeps the paper's 120 × 360 canvas, whose 675 ĥ tokens and 43,200 positions make a
  * step about 20 times dearer than on the 48 × 48 DigitCircle; it differs in:
- * - ĝ with 8 residual units, a 33 × 33 window instead of 65 × 65: over the 1,000 first
+ * - ĝ width 8 with 8 residual units, a 33 × 33 window instead of 65 × 65: over the 1,000 first
  *   validation items every rendered glyph but the fraction bar fits in it (parentheses are at
  *   most 34 pixels tall, everything else at most 21), 88% of all symbols; the fraction bar is a
  *   rule, recognisable from any piece of it;
  * - batch 4: batch 8 overflows the wasm backend's heap (memory access out of bounds); at batch 4
  *   a step takes 3.2 s, 1.26 samples/s;
  * - validation every 2,000 samples on 100 items, and a budget of 20,000 samples (about 4.5
- *   hours): enough to see the density fall, far from the paper's million samples.
+ *   hours): enough to see the density fall, far from the paper's million samples;
+ * - a start at density 0.028156 (0.5 · 0.75¹⁰).
  *
- * AudioMNISTSequence (642 frames × 64 mel bands, 1-D): ĝ with 8 residual units, the paper's
- * 33-frame window (a spoken digit lasts 10–40 frames); ĥ without the row LSTM, as the paper, and
- * with the sinusoidal encoding of the time step only (80 tokens after pooling), since a sequence
- * has no second axis. A step of 32 takes about 0.57 s, 56 samples/s.
+ * AudioMNISTSequence (642 frames × 64 mel bands, 1-D): ĝ width 8 with 8 residual units, the
+ * paper's 33-frame window (a spoken digit lasts 10–40 frames); ĥ without the row LSTM, as the
+ * paper, and with the sinusoidal encoding of the time step only (80 tokens after pooling), since a
+ * sequence has no second axis; a start at density 0.028156 and a budget of 280,000 samples. A step
+ * of 32 takes about 0.57 s, 56 samples/s.
  *
  * @example
  * const { model, training } = cpuPreset(createDomain('digit-circle', { size: 48, minRadius: 8, jitter: 1, maxDigits: 4 }));
@@ -143,8 +155,8 @@ export function cpuPreset(domain: Domain): Preset {
   return {
     model: {
       ...paper.model,
-      motif: { ...paper.model.motif, width: 8, residualUnits: latex || audio ? 8 : 4 },
-      bottleneck: { ...paper.model.bottleneck, density: CPU_START_DENSITY },
+      motif: { ...paper.model.motif, width: latex || audio ? 8 : 16, residualUnits: latex || audio ? 8 : 4 },
+      bottleneck: { ...paper.model.bottleneck, density: latex || audio ? CPU_START_DENSITY : CPU_DIGIT_CIRCLE_START_DENSITY },
       post: {
         width: 64,
         pool: 8,
@@ -167,7 +179,7 @@ export function cpuPreset(domain: Domain): Preset {
       validationItems: latex ? 100 : 1_000,
       validationSeed: -1,
       validationMaxLength: domain.maxLabelLength + 2,
-      maxSamples: latex ? 20_000 : 280_000,
+      maxSamples: latex ? 20_000 : audio ? 280_000 : 300_000,
       annealer: { ...PAPER_ANNEALER, initialTarget: 0.2, targetDecreasePerSample: 1e-6 },
       stopAtDensity: 1.125,
     },

@@ -57,7 +57,7 @@ default digit-circle with the cpu preset; an unfinished run in the folder is res
 finished one is kept), evaluates the lowest-density snapshot (as \`sparling eval\`), writes the
 HTML report (as \`sparling report\`) and prints the paper's claims next to what this run measured:
 density at most 1.5x the minimum, CE, FPE, FNE and E2EE at most 5%, training within 90 minutes.
-The README's first command runs this.
+The README's first command runs this with --replicas 2 (the cpu preset is sized for two cores).
 
   --seed N              training seed (default 1)
   --out DIR             run folder (default runs/<domain>-<preset>-seed<N>)
