@@ -57,6 +57,7 @@ describe('rebuildCommand', () => {
       ['--bottleneck', 'kl', '--lambda', '0.1'],
       ['--mode', 'global', '--no-batchnorm', '--start-density', '0.0002116472'],
       ['--start-density', '0.028156', '--motif-width', '8'],
+      ['--min-update-interval', '10000'],
       ['--bottleneck', 'none'],
       ['--domain-options', tiny, '--max-samples', '32', '--validate-every', '16', '--validation-items', '8', '--batch-size', '16', '--learning-rate', '0.002'],
       ['--preset', 'paper'],

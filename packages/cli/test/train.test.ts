@@ -60,10 +60,11 @@ describe('sparling train / eval / retrain', () => {
 
     const ablation = join(root, 'ablation');
     const io2 = capture();
-    expect(await main(['train', 'digit-circle', ...flags, '--out', ablation, '--mode', 'global', '--no-batchnorm', '--start-density', '0.01', '--validation-items', '4', '--motif-width', '4'], io2), io2.err).toBe(0);
+    expect(await main(['train', 'digit-circle', ...flags, '--out', ablation, '--mode', 'global', '--no-batchnorm', '--start-density', '0.01', '--validation-items', '4', '--motif-width', '4', '--min-update-interval', '10000'], io2), io2.err).toBe(0);
     const b = await readRunConfig(ablation);
     expect(b.model.bottleneck).toMatchObject({ kind: 'sparling', mode: 'global', batchNorm: false, density: 0.01 });
     expect(b.model.motif).toMatchObject({ width: 4, residualUnits: 4 });
+    expect(b.training.annealer).toMatchObject({ minUpdateInterval: 10000, initialTarget: 0.2, densityMultiplier: 0.75 });
     expect(b.training.validationItems).toBe(4);
     expect((await loadRun(ablation)).checkpoint?.annealer?.density).toBeCloseTo(0.01, 12);
 
@@ -183,6 +184,8 @@ describe('sparling train / eval / retrain', () => {
       ['train', 'digit-circle', '--mode', 'sideways'],
       ['train', 'digit-circle', '--motif-width', '0'],
       ['train', 'digit-circle', '--motif-width', '8.5'],
+      ['train', 'digit-circle', '--min-update-interval', '2.5'],
+      ['train', 'digit-circle', '--min-update-interval=-1'],
       ['train', 'latex-ocr', '--domain-options', '{"size":48}'],
       ['eval'],
       ['eval', 'x', '--density', 'abc'],

@@ -16,6 +16,12 @@ export interface PresetAnnealerOptions {
   readonly targetDecreasePerSample: number;
   /** δ_update: factor applied to the density after a successful validation (0.75). */
   readonly densityMultiplier: number;
+  /**
+   * The reference's `minimal_update_frequency` (0 in the paper, the default): validations fewer
+   * than this many samples after the last one the annealer processed are ignored (no cut, no
+   * decrease of the target), so the density is cut at most once per this many samples.
+   */
+  readonly minUpdateInterval?: number;
 }
 
 /** Training hyper-parameters of a preset (spec 2.2, 2.3, 6.5). */

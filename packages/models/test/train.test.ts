@@ -134,6 +134,18 @@ describe('train', () => {
     expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 
+  it('lets the annealer act at most once per minUpdateInterval samples (the reference\'s minimal_update_frequency)', async () => {
+    // A target below any accuracy: every validation the annealer processes cuts the density.
+    const everyTime = { ...training, validateEvery: 16, validationItems: 4, maxSamples: 64, annealer: { ...training.annealer, initialTarget: -1 } };
+    const cuts = async (name: string, t: PresetTraining) =>
+      (await train({ domain, model: modelConfig, training: t, seed: 3, runDir: join(root, name), workers: 0 })).validations.map((v) => v.reduced);
+    expect(await cuts('interval-0', everyTime)).toEqual([true, true, true, true]);
+    const spaced = { ...everyTime, annealer: { ...everyTime.annealer, minUpdateInterval: 32 } };
+    expect(await cuts('interval-32', spaced)).toEqual([false, true, false, true]);
+    expect((await loadRun(join(root, 'interval-32'))).config.training.annealer.minUpdateInterval).toBe(32);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+
   it('refuses to resume a different run', async () => {
     await expect(
       train({ domain, model: modelConfig, training, seed: 4, runDir: join(root, 'full'), resume: true }),

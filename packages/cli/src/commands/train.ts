@@ -131,6 +131,9 @@ checkpoint is kept in checkpoints/latest, and every validation is logged to log.
   --no-batchnorm        the no-batch-norm ablation
   --start-density D     starting density (the no-annealing ablation starts at the bar)
   --motif-width N       width of the motif model g's residual units (default: the preset's)
+  --min-update-interval N
+                        samples the annealer waits after a validation it acted on before it acts
+                        on another (the reference's minimal_update_frequency; default 0: every one)
   --workers N           data worker threads (default 1)
   --replicas N          model copies splitting each batch, N - 1 of them on worker threads, one
                         per core (default 1; the batch size must be a multiple of N); the
@@ -166,6 +169,7 @@ export const RUN_FLAGS = {
   'no-batchnorm': { type: 'boolean', default: false },
   'start-density': { type: 'string' },
   'motif-width': { type: 'string' },
+  'min-update-interval': { type: 'string' },
   workers: { type: 'string' },
   replicas: { type: 'string' },
   backend: { type: 'string' },
@@ -222,6 +226,8 @@ interface RunFlags {
   readonly bottleneck: NonNullable<SparlingModelOverrides['bottleneck']>;
   /** --motif-width, when given. */
   readonly motifWidth: number | undefined;
+  /** --min-update-interval, when given. */
+  readonly minUpdateInterval: number | undefined;
   /** The preset's training settings that flags replace. */
   readonly training: Partial<PresetTraining>;
   readonly workers: number;
@@ -262,12 +268,13 @@ function parseRunFlags(
     ...(startDensity !== undefined ? { density: startDensity } : {}),
   };
   const motifWidth = parseNumberFlag('motif-width', values['motif-width'], { integer: true, min: 1 });
+  const minUpdateInterval = parseNumberFlag('min-update-interval', values['min-update-interval'], { integer: true, min: 0 });
   const given = TRAINING_FLAGS.map(([key, flag, opts]) => [key, parseNumberFlag(flag, values[flag], opts)] as const);
   const training = Object.fromEntries(given.filter(([, v]) => v !== undefined)) as Partial<PresetTraining>;
   const workers = parseNumberFlag('workers', values.workers, { integer: true, min: 0 }) ?? 1;
   const replicas = parseReplicas(values.replicas);
   const runDir = values.out ?? defaultRunDir(domainName, presetName);
-  return { domainName, presetName, domainOptions, bottleneck, motifWidth, training, workers, replicas, backend, runDir };
+  return { domainName, presetName, domainOptions, bottleneck, motifWidth, minUpdateInterval, training, workers, replicas, backend, runDir };
 }
 
 /**
@@ -281,11 +288,15 @@ export async function parseRunSetup(
   defaultRunDir: (domainName: DomainName, presetName: PresetName) => string,
   io: CliIo,
 ): Promise<RunSetup> {
-  const { domainName, presetName, domainOptions, bottleneck, motifWidth, training: given, workers, replicas, backend, runDir } = parseRunFlags(positionals, values, defaultRunDir);
+  const { domainName, presetName, domainOptions, bottleneck, motifWidth, minUpdateInterval, training: given, workers, replicas, backend, runDir } = parseRunFlags(positionals, values, defaultRunDir);
   const domain = createDomainFromFlag(domainName, await resolveDomainOptions(domainName, domainOptions, io));
   const preset = presets[presetName](domain);
   const model: SparlingModelConfig = withOverrides(preset.model, { bottleneck, ...(motifWidth !== undefined ? { motif: { width: motifWidth } } : {}) });
-  const training: PresetTraining = { ...preset.training, ...given };
+  const training: PresetTraining = {
+    ...preset.training,
+    ...given,
+    ...(minUpdateInterval !== undefined ? { annealer: { ...preset.training.annealer, minUpdateInterval } } : {}),
+  };
   checkReplicas(replicas, training.batchSize);
   return { domainName, presetName, domain, model, training, workers, replicas, backend, runDir };
 }
