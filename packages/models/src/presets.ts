@@ -152,11 +152,12 @@ export function cpuPreset(domain: Domain): Preset {
   const kind = family(domain);
   const latex = kind === 'latex';
   const audio = kind === 'audio';
+  const digitCircle = kind === 'digit-circle';
   return {
     model: {
       ...paper.model,
-      motif: { ...paper.model.motif, width: latex || audio ? 8 : 16, residualUnits: latex || audio ? 8 : 4 },
-      bottleneck: { ...paper.model.bottleneck, density: latex || audio ? CPU_START_DENSITY : CPU_DIGIT_CIRCLE_START_DENSITY },
+      motif: { ...paper.model.motif, width: digitCircle ? 16 : 8, residualUnits: digitCircle ? 4 : 8 },
+      bottleneck: { ...paper.model.bottleneck, density: digitCircle ? CPU_DIGIT_CIRCLE_START_DENSITY : CPU_START_DENSITY },
       post: {
         width: 64,
         pool: 8,
@@ -179,7 +180,7 @@ export function cpuPreset(domain: Domain): Preset {
       validationItems: latex ? 100 : 1_000,
       validationSeed: -1,
       validationMaxLength: domain.maxLabelLength + 2,
-      maxSamples: latex ? 20_000 : audio ? 280_000 : 300_000,
+      maxSamples: digitCircle ? 300_000 : latex ? 20_000 : 280_000,
       annealer: { ...PAPER_ANNEALER, initialTarget: 0.2, targetDecreasePerSample: 1e-6 },
       stopAtDensity: 1.125,
     },
