@@ -37,11 +37,12 @@ afterAll(async () => {
 describe('rebuildCommand', () => {
   it('names the command of each committed Table 1 run', async () => {
     const cases: [string, string][] = [
-      ['cpu-seed1', 'sparling train digit-circle --max-samples 320000 --replicas 2'],
-      ['tuning/e-cpu-seed1-w8', 'sparling train digit-circle --start-density 0.028156 --motif-width 8 --max-samples 280000'],
-      ['table1/st', 'sparling train digit-circle --mode global --start-density 0.028156 --motif-width 8 --max-samples 280000'],
-      ['table1/l1-1', 'sparling train digit-circle --bottleneck l1 --lambda 1 --start-density 0.028156 --motif-width 8 --max-samples 280000'],
-      ['tuning/b-start0.5', 'sparling train digit-circle --start-density 0.5 --motif-width 8 --max-samples 280000'],
+      ['cpu-seed1', 'sparling train digit-circle --replicas 2'],
+      ['tuning/k-w16-seed1', 'sparling train digit-circle --settle-samples 0 --replicas 2'],
+      ['tuning/e-cpu-seed1-w8', 'sparling train digit-circle --start-density 0.028156 --motif-width 8 --settle-samples 0 --max-samples 280000'],
+      ['table1/st', 'sparling train digit-circle --mode global --start-density 0.028156 --motif-width 8 --settle-samples 0 --max-samples 280000'],
+      ['table1/l1-1', 'sparling train digit-circle --bottleneck l1 --lambda 1 --start-density 0.028156 --motif-width 8 --settle-samples 0 --max-samples 280000'],
+      ['tuning/b-start0.5', 'sparling train digit-circle --start-density 0.5 --motif-width 8 --settle-samples 0 --max-samples 280000'],
       ['table1/retrained', 'sparling retrain /tmp/exp/E --density 2.116472e-04 --max-samples 250000'],
     ];
     for (const [folder, expected] of cases) {
@@ -58,6 +59,8 @@ describe('rebuildCommand', () => {
       ['--mode', 'global', '--no-batchnorm', '--start-density', '0.0002116472'],
       ['--start-density', '0.028156', '--motif-width', '8'],
       ['--min-update-interval', '10000'],
+      ['--settle-samples', '0'],
+      ['--settle-samples', '20000'],
       ['--bottleneck', 'none'],
       ['--domain-options', tiny, '--max-samples', '32', '--validate-every', '16', '--validation-items', '8', '--batch-size', '16', '--learning-rate', '0.002'],
       ['--preset', 'paper'],
@@ -108,16 +111,16 @@ describe('sparling compare', () => {
     expect(lines[1]).toMatch(/e-cpu-seed1-w8 +1\.38% +14\.51% +1\.66% +1\.66% +39\.61% +26\.01% +2\.116e-4 +1\.40x +241152 +7$/);
     expect(lines[2]).toMatch(/st +0\.01% +23\.88% +1\.72% +1\.72% +43\.46% +20\.31% +2\.116e-4 +1\.40x +226080 +2 7$/);
     expect(lines[3]).toMatch(/l1-1 +93\.71% +0\.42% +45\.40% .* measured +29\.94x +280000 +none$/);
-    expect(io.out).toContain(`  ${st}: sparling train digit-circle --mode global --start-density 0.028156 --motif-width 8 --max-samples 280000\n`);
+    expect(io.out).toContain(`  ${st}: sparling train digit-circle --mode global --start-density 0.028156 --motif-width 8 --settle-samples 0 --max-samples 280000\n`);
 
     const md = capture();
     expect(await main(['compare', st, '--markdown'], md), md.err).toBe(0);
-    expect(md.out.split('\n')[2]).toBe(`| ${st} | \`sparling train digit-circle --mode global --start-density 0.028156 --motif-width 8 --max-samples 280000\` | 0.01% | 23.88% | 1.72% | 1.72% | 43.46% | 20.31% | 2.116e-4 | 1.40x | 226080 | 2 7 |`);
+    expect(md.out.split('\n')[2]).toBe(`| ${st} | \`sparling train digit-circle --mode global --start-density 0.028156 --motif-width 8 --settle-samples 0 --max-samples 280000\` | 0.01% | 23.88% | 1.72% | 1.72% | 43.46% | 20.31% | 2.116e-4 | 1.40x | 226080 | 2 7 |`);
 
     const json = capture();
     expect(await main(['compare', st, '--json'], json), json.err).toBe(0);
     const parsed = JSON.parse(json.out);
-    expect(parsed.runs[0].command.line).toBe('sparling train digit-circle --mode global --start-density 0.028156 --motif-width 8 --max-samples 280000');
+    expect(parsed.runs[0].command.line).toBe('sparling train digit-circle --mode global --start-density 0.028156 --motif-width 8 --settle-samples 0 --max-samples 280000');
     expect(parsed.runs[0].evaluation.fne).toBe(stored.fne);
   });
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDomain } from '@sparling/domains';
 import { loadRun, readRunConfig, train } from '@sparling/models';
 import { main, type CliIo } from '../src/index.js';
+import { validationLine } from '../src/commands/train.js';
 
 function capture(): CliIo & { out: string; err: string } {
   const io = { out: '', err: '', interactive: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
@@ -20,6 +21,17 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
+});
+
+describe('validationLine', () => {
+  it('says which validations cut the density and which settle at the final one', () => {
+    const record = { samplesSeen: 256224, accuracy: 0.672, target: 0.672, density: 2.116528e-4, newDensity: 1.587396e-4, reduced: true, loss: 0.3056, seconds: 1 };
+    expect(validationLine(record)).toBe('   256224    0.6720   0.6720     2.117e-4    0.3056  reduced to 1.587e-4\n');
+    const kept = { ...record, newDensity: 2.116528e-4, reduced: false };
+    expect(validationLine({ ...kept, settling: { snapshot: true } })).toBe('   256224    0.6720   0.6720     2.117e-4    0.3056  settling, snapshot\n');
+    expect(validationLine({ ...kept, accuracy: 0.6, settling: { snapshot: false } })).toBe('   256224    0.6000   0.6720     2.117e-4    0.3056  settling\n');
+    expect(validationLine(kept)).toBe('   256224    0.6720   0.6720     2.117e-4    0.3056\n');
+  });
 });
 
 describe('sparling train / eval / retrain', () => {
@@ -60,12 +72,15 @@ describe('sparling train / eval / retrain', () => {
 
     const ablation = join(root, 'ablation');
     const io2 = capture();
-    expect(await main(['train', 'digit-circle', ...flags, '--out', ablation, '--mode', 'global', '--no-batchnorm', '--start-density', '0.01', '--validation-items', '4', '--motif-width', '4', '--min-update-interval', '10000'], io2), io2.err).toBe(0);
+    expect(await main(['train', 'digit-circle', ...flags, '--out', ablation, '--mode', 'global', '--no-batchnorm', '--start-density', '0.01', '--validation-items', '4', '--motif-width', '4', '--min-update-interval', '10000', '--settle-samples', '0'], io2), io2.err).toBe(0);
     const b = await readRunConfig(ablation);
     expect(b.model.bottleneck).toMatchObject({ kind: 'sparling', mode: 'global', batchNorm: false, density: 0.01 });
     expect(b.model.motif).toMatchObject({ width: 4, residualUnits: 4 });
     expect(b.training.annealer).toMatchObject({ minUpdateInterval: 10000, initialTarget: 0.2, densityMultiplier: 0.75 });
     expect(b.training.validationItems).toBe(4);
+    // 0 is the default, so run.json leaves it out.
+    expect('settleSamples' in b.training).toBe(false);
+    expect(a.training.settleSamples).toBe(45000);
     expect((await loadRun(ablation)).checkpoint?.annealer?.density).toBeCloseTo(0.01, 12);
 
     const kl = join(root, 'kl');
@@ -186,6 +201,7 @@ describe('sparling train / eval / retrain', () => {
       ['train', 'digit-circle', '--motif-width', '8.5'],
       ['train', 'digit-circle', '--min-update-interval', '2.5'],
       ['train', 'digit-circle', '--min-update-interval=-1'],
+      ['train', 'digit-circle', '--settle-samples', '1.5'],
       ['train', 'latex-ocr', '--domain-options', '{"size":48}'],
       ['eval'],
       ['eval', 'x', '--density', 'abc'],

@@ -48,6 +48,8 @@ export interface TrainProgressState {
   readonly validations: number;
   readonly finished: boolean;
   readonly stopReason: StopReason | null;
+  /** Samples seen when the run began to settle at its final density (`training.settleSamples`). */
+  readonly settleFrom?: number;
 }
 
 export type StopReason = 'density' | 'budget' | 'paused' | 'interrupted';
@@ -91,6 +93,8 @@ export interface ValidationRecord {
   /** Density after the update (lower when `reduced`). */
   readonly newDensity: number | null;
   readonly reduced: boolean;
+  /** Present while the run settles at its final density: whether this validation was snapshotted. */
+  readonly settling?: { readonly snapshot: boolean };
   readonly loss: number | null;
   readonly seconds: number;
 }

@@ -46,6 +46,14 @@ export interface PresetTraining {
    * (`domain.minimumDensity`); the paper's `done_at_density` is exactly 1× for DigitCircle.
    */
   readonly stopAtDensity: number;
+  /**
+   * Samples trained at the final density (default 0, the reference: stop at once). When a cut
+   * would take the density below the stopping density, the density is kept instead and training
+   * goes on for this many samples; each validation whose accuracy beats the annealer's target
+   * (which follows as on a cut) replaces that density's snapshot, and the first validation this
+   * many samples after the kept cut stops the run.
+   */
+  readonly settleSamples?: number;
 }
 
 /** A complete preset: the model configuration plus its training hyper-parameters. */

@@ -2,6 +2,8 @@
  * The SPARLING training loop (spec 2.3): streams never-repeated training items, steps Adam per
  * batch, validates every `validateEvery` samples on seed −1, lets the annealer cut the density,
  * snapshots the model before each cut, and checkpoints so a run can resume bit for bit.
+ * With `training.settleSamples` the cut that would go below the stopping density is taken back
+ * and the run trains on at its final density for that many samples before it stops.
  * With `replicas` > 1 each step is split over worker-thread copies of the model
  * (`internal/replicas.ts`). No console output: callers render `onProgress` / `onValidation`.
  */
@@ -196,6 +198,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const { domain, training, runDir } = options;
   const workers = options.workers ?? 1;
   const replicas = checkInteger('train: option "replicas"', options.replicas ?? 1, 1);
+  const settleSamples = checkInteger('train: option "training.settleSamples"', training.settleSamples ?? 0, 0);
   if (replicas > 1) {
     if (options.createModel !== undefined) {
       invalid('train: option "createModel"', options.createModel, `nothing with replicas ${replicas}: worker replicas can only rebuild the default SparlingModel`);
@@ -317,17 +320,27 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           const before = density();
           let target: number | null = null;
           let reduced = false;
+          let settling: ValidationRecord['settling'];
           if (annealer) {
+            const kept = annealer.toJSON();
             const update = annealer.update(progress.samplesSeen, accuracy);
             target = update.target;
-            reduced = update.reduced;
-            if (reduced) {
+            if (update.reduced) {
               // Snapshot the weights trained at the old density before cutting it (spec 2.3).
               await writeSnapshot(
                 runDir,
                 { density: before ?? NaN, sparsity: model.bottleneck.sparsity ?? NaN, samplesSeen: progress.samplesSeen, accuracy },
                 model.getState(),
               );
+            }
+            const settles = progress.settleFrom !== undefined || (update.reduced && settleSamples > 0 && annealer.density < stopDensity);
+            if (settles) {
+              // The cut is taken back, target and all else kept: the run trains on at its final density.
+              if (update.reduced) annealer = DensityAnnealer.fromJSON({ ...annealer.toJSON(), density: kept.density, sparsity: kept.sparsity });
+              if (progress.settleFrom === undefined) progress = { ...progress, settleFrom: progress.samplesSeen };
+              settling = { snapshot: update.reduced };
+            } else if (update.reduced) {
+              reduced = true;
               model.bottleneck.sparsity = annealer.sparsity;
             }
           }
@@ -338,12 +351,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
             density: before,
             newDensity: density(),
             reduced,
+            ...(settling !== undefined ? { settling } : {}),
             loss: lossValue,
             seconds: (Date.now() - started) / 1000,
           };
           progress = { ...progress, lastValidated: progress.samplesSeen, lastAccuracy: accuracy, validations: progress.validations + 1 };
           const now = density();
-          if (now !== null && now < stopDensity) stopReason = 'density';
+          const settled = progress.settleFrom !== undefined && progress.samplesSeen - progress.settleFrom >= settleSamples;
+          if (settled || (now !== null && now < stopDensity)) stopReason = 'density';
           else if (progress.samplesSeen >= training.maxSamples) stopReason = 'budget';
           await appendLog(runDir, record);
           await save(stopReason !== null);

@@ -146,6 +146,56 @@ describe('train', () => {
     expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 
+  it('settles at the final density for settleSamples instead of stopping at the cut below it', async () => {
+    // Every validation cuts (the target falls below any accuracy); the second cut, to 0.28125,
+    // goes below the stopping density of 0.3.
+    const cutting = {
+      ...training,
+      validateEvery: 16,
+      validationItems: 4,
+      maxSamples: 400,
+      stopAtDensity: 0.3 / domain.minimumDensity,
+      annealer: { ...training.annealer, initialTarget: -1, targetDecreasePerSample: 1 },
+    };
+    const run = (name: string, t: PresetTraining, until?: number, resume?: boolean) =>
+      train({ domain, model: modelConfig, training: t, seed: 3, runDir: join(root, name), workers: 0, ...(until !== undefined ? { until } : {}), ...(resume ? { resume } : {}) });
+
+    const stopped = await run('settle-0', cutting);
+    expect(stopped.validations.map((v) => [v.samplesSeen, v.reduced, v.newDensity])).toEqual([[16, true, 0.375], [32, true, 0.28125]]);
+    expect(stopped.stopReason).toBe('density');
+
+    const settling = { ...cutting, settleSamples: 32 };
+    const settled = await run('settle-32', settling);
+    expect(settled.validations.map((v) => [v.samplesSeen, v.reduced, v.density, v.newDensity, v.settling?.snapshot])).toEqual([
+      [16, true, 0.5, 0.375, undefined],
+      [32, false, 0.375, 0.375, true],
+      [48, false, 0.375, 0.375, true],
+      [64, false, 0.375, 0.375, true],
+    ]);
+    expect(settled.stopReason).toBe('density');
+    expect(settled.density).toBe(0.375);
+    const loaded = await loadRun(join(root, 'settle-32'));
+    expect(loaded.checkpoint?.progress).toMatchObject({ samplesSeen: 64, settleFrom: 32, finished: true, stopReason: 'density' });
+    expect(loaded.snapshots.map((s) => [s.density, s.samplesSeen])).toEqual([[0.5, 16], [0.375, 64]]);
+    // Up to the kept cut both runs are the same run.
+    expect(stopped.validations.map((v) => v.accuracy)).toEqual(settled.validations.slice(0, 2).map((v) => v.accuracy));
+    const snapshotWeights = async (name: string) => readFile(join(root, name, 'snapshots', 'density-3.750000e-01', 'weights.bin'));
+    const last = await readFile(join(root, 'settle-32', 'checkpoints', 'latest', 'weights.bin'));
+    expect((await snapshotWeights('settle-32')).equals(last)).toBe(true);
+    expect((await snapshotWeights('settle-0')).equals(last)).toBe(false);
+
+    // Paused in the middle of settling and resumed, it is the same run, bit for bit.
+    expect((await run('settle-resumed', settling, 48)).stopReason).toBe('paused');
+    expect((await run('settle-resumed', settling, undefined, true)).stopReason).toBe('density');
+    for (const file of ['weights.bin', 'optimizer.bin', 'annealer.json', 'progress.json']) {
+      const a = await readFile(join(root, 'settle-32', 'checkpoints', 'latest', file));
+      const b = await readFile(join(root, 'settle-resumed', 'checkpoints', 'latest', file));
+      expect(b.equals(a), file).toBe(true);
+    }
+    await expect(run('settle-bad', { ...cutting, settleSamples: 2.5 })).rejects.toThrow('train: option "training.settleSamples": expected an integer >= 0, received 2.5');
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+
   it('refuses to resume a different run', async () => {
     await expect(
       train({ domain, model: modelConfig, training, seed: 4, runDir: join(root, 'full'), resume: true }),

@@ -100,6 +100,8 @@ export async function rebuildCommand(config: RunConfig): Promise<RebuiltCommand>
     if (config.model.motif.width !== preset.motif.width) flags.push('--motif-width', String(config.model.motif.width));
     const interval = config.training.annealer.minUpdateInterval;
     if (interval !== undefined && interval !== training.annealer.minUpdateInterval) flags.push('--min-update-interval', String(interval));
+    const settle = config.training.settleSamples ?? 0;
+    if (settle !== (training.settleSamples ?? 0)) flags.push('--settle-samples', String(settle));
     for (const [key, flag] of TRAINING_FLAGS) if (config.training[key] !== training[key]) flags.push(`--${flag}`, String(config.training[key]));
     argv.push(...flags);
     // Replicas change how a step is computed, not run.json's settings, so they are not parsed back.

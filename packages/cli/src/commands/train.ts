@@ -40,7 +40,7 @@ export function validationHeader(): string {
 export function validationLine(r: ValidationRecord): string {
   const target = r.target === null ? '-' : r.target.toFixed(4);
   const density = r.density === null ? '-' : formatNumber(r.density);
-  return `${String(r.samplesSeen).padStart(9)}  ${r.accuracy.toFixed(4).padStart(8)}  ${target.padStart(7)}  ${density.padStart(11)}  ${(r.loss === null ? '-' : formatNumber(r.loss)).padStart(8)}${r.reduced ? `  reduced to ${formatNumber(r.newDensity ?? NaN)}` : ''}\n`;
+  return `${String(r.samplesSeen).padStart(9)}  ${r.accuracy.toFixed(4).padStart(8)}  ${target.padStart(7)}  ${density.padStart(11)}  ${(r.loss === null ? '-' : formatNumber(r.loss)).padStart(8)}${r.reduced ? `  reduced to ${formatNumber(r.newDensity ?? NaN)}` : ''}${r.settling ? `  settling${r.settling.snapshot ? ', snapshot' : ''}` : ''}\n`;
 }
 
 /** Runs `train` with a progress bar on stderr and the validation table on stdout; Ctrl-C checkpoints and stops. */
@@ -134,6 +134,9 @@ checkpoint is kept in checkpoints/latest, and every validation is logged to log.
   --min-update-interval N
                         samples the annealer waits after a validation it acted on before it acts
                         on another (the reference's minimal_update_frequency; default 0: every one)
+  --settle-samples N    samples trained at the final density instead of stopping at the cut below
+                        it, keeping the snapshot of each validation that beats the target (default:
+                        the preset's; 0 stops at once, as the reference)
   --workers N           data worker threads (default 1)
   --replicas N          model copies splitting each batch, N - 1 of them on worker threads, one
                         per core (default 1; the batch size must be a multiple of N); the
@@ -170,6 +173,7 @@ export const RUN_FLAGS = {
   'start-density': { type: 'string' },
   'motif-width': { type: 'string' },
   'min-update-interval': { type: 'string' },
+  'settle-samples': { type: 'string' },
   workers: { type: 'string' },
   replicas: { type: 'string' },
   backend: { type: 'string' },
@@ -228,6 +232,8 @@ interface RunFlags {
   readonly motifWidth: number | undefined;
   /** --min-update-interval, when given. */
   readonly minUpdateInterval: number | undefined;
+  /** --settle-samples, when given. */
+  readonly settleSamples: number | undefined;
   /** The preset's training settings that flags replace. */
   readonly training: Partial<PresetTraining>;
   readonly workers: number;
@@ -269,12 +275,13 @@ function parseRunFlags(
   };
   const motifWidth = parseNumberFlag('motif-width', values['motif-width'], { integer: true, min: 1 });
   const minUpdateInterval = parseNumberFlag('min-update-interval', values['min-update-interval'], { integer: true, min: 0 });
+  const settleSamples = parseNumberFlag('settle-samples', values['settle-samples'], { integer: true, min: 0 });
   const given = TRAINING_FLAGS.map(([key, flag, opts]) => [key, parseNumberFlag(flag, values[flag], opts)] as const);
   const training = Object.fromEntries(given.filter(([, v]) => v !== undefined)) as Partial<PresetTraining>;
   const workers = parseNumberFlag('workers', values.workers, { integer: true, min: 0 }) ?? 1;
   const replicas = parseReplicas(values.replicas);
   const runDir = values.out ?? defaultRunDir(domainName, presetName);
-  return { domainName, presetName, domainOptions, bottleneck, motifWidth, minUpdateInterval, training, workers, replicas, backend, runDir };
+  return { domainName, presetName, domainOptions, bottleneck, motifWidth, minUpdateInterval, settleSamples, training, workers, replicas, backend, runDir };
 }
 
 /**
@@ -288,14 +295,18 @@ export async function parseRunSetup(
   defaultRunDir: (domainName: DomainName, presetName: PresetName) => string,
   io: CliIo,
 ): Promise<RunSetup> {
-  const { domainName, presetName, domainOptions, bottleneck, motifWidth, minUpdateInterval, training: given, workers, replicas, backend, runDir } = parseRunFlags(positionals, values, defaultRunDir);
+  const { domainName, presetName, domainOptions, bottleneck, motifWidth, minUpdateInterval, settleSamples, training: given, workers, replicas, backend, runDir } = parseRunFlags(positionals, values, defaultRunDir);
   const domain = createDomainFromFlag(domainName, await resolveDomainOptions(domainName, domainOptions, io));
   const preset = presets[presetName](domain);
   const model: SparlingModelConfig = withOverrides(preset.model, { bottleneck, ...(motifWidth !== undefined ? { motif: { width: motifWidth } } : {}) });
+  const { settleSamples: presetSettle, ...presetTraining } = preset.training;
+  const settle = settleSamples ?? presetSettle ?? 0;
+  // 0 is the default, so it is left out: run.json is then the same as before the option existed.
   const training: PresetTraining = {
-    ...preset.training,
+    ...presetTraining,
     ...given,
     ...(minUpdateInterval !== undefined ? { annealer: { ...preset.training.annealer, minUpdateInterval } } : {}),
+    ...(settle > 0 ? { settleSamples: settle } : {}),
   };
   checkReplicas(replicas, training.batchSize);
   return { domainName, presetName, domain, model, training, workers, replicas, backend, runDir };

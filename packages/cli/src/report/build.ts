@@ -85,7 +85,7 @@ function configRows(runDir: string, config: RunConfig, minimumDensity: number): 
     ],
     [
       'annealer',
-      `density ×${training.annealer.densityMultiplier} per cut, ${training.stopAtDensity > 0 ? `stop below ${training.stopAtDensity}× the minimum density` : 'no stop on density'}`,
+      `density ×${training.annealer.densityMultiplier} per cut, ${training.stopAtDensity > 0 ? `stop below ${training.stopAtDensity}× the minimum density${training.settleSamples ? `, after ${training.settleSamples} more samples at the last density above it` : ''}` : 'no stop on density'}`,
     ],
     ...(config.retrain ? [['retrained from', `${config.retrain.source} at density ${formatNumber(config.retrain.density)}`]] : []),
     ['theoretical minimum density', formatNumber(minimumDensity)],
