@@ -120,13 +120,13 @@ const CPU_DIGIT_CIRCLE_START_DENSITY = 0.5 * 0.75 ** 6;
  * - the annealer starts at target 0.2 and lowers it 1e-6 per sample (0.005 per validation):
  *   cuts begin once ĥ knows which digits are present, and go on while the order is learned,
  *   instead of waiting for near-perfect accuracy (the paper's T₀ = 1) that this budget cannot buy;
- * - stop once the density falls below 1.125× the minimum: the last snapshot is then the first
- *   density at most 1.5× the minimum whose accuracy beat its target;
- * - 45,000 samples more at the final density (1.4× the minimum) instead of stopping at the cut
- *   below it: the seed-1 run then reaches the stop at 301,440 samples, and its FNE falls from 6.8%
- *   to 4.9% and its E2EE from 14.2% to 11.5% (an Adam rate of 1e-4 while settling gave FNE 6.1%
- *   and E2EE 11.0%);
- * - budget 320,000 samples, a cap above that stop (91 minutes at 58.5 samples/s).
+ * - stop once the density falls below 1.125× the minimum, so the final density is the first one
+ *   at most 1.5× the minimum (1.4×);
+ * - 45,000 samples more at that density instead of stopping at the cut below it, the snapshot
+ *   being the last validation there that beat the target: the seed-1 run then stops at 301,440
+ *   samples (87 minutes), and its FNE falls from 6.8% to 4.9% and its E2EE from 14.2% to 11.5%
+ *   (an Adam rate of 1e-4 while settling gave FNE 6.1% and E2EE 11.0%);
+ * - budget 320,000 samples, a cap above that stop.
  *
  * The seed-1 run with these values, and the runs that led to them, are in docs/results.md.
  *
