@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@sparling/backend';
 import { createDomain } from '@sparling/domains';
-import { fneBySymbol } from '@sparling/metrics';
+import { fneBySymbol, symbolChannels } from '@sparling/metrics';
 import { evaluateRun, formatDensity, listSnapshots, readEvaluation, train } from '@sparling/models';
 import { main, type CliIo } from '../src/index.js';
 
@@ -16,7 +16,7 @@ function capture(): CliIo & { out: string; err: string } {
 }
 
 const CHROMIUM = '/usr/bin/chromium';
-const SECTIONS = ['metrics', 'figure-5', 'figure-4', 'missed-symbols', 'figure-2', 'training'];
+const SECTIONS = ['metrics', 'figure-5', 'figure-4', 'missed-symbols', 'symbol-channels', 'figure-2', 'training'];
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const flags = ['--count', '16', '--backend', 'wasm', '--workers', '0'];
 
@@ -116,6 +116,14 @@ describe('sparling report', () => {
     for (const s of bySymbol) {
       expect(section, `digit ${s.symbol}`).toContain(`<td>${s.symbol}</td><td>${s.footprints}</td><td>${s.missed}</td><td>${s.fne === null ? 'n/a' : `${(100 * s.fne).toFixed(2)}%`}</td>`);
     }
+    // Each symbol's main channel in the final result, and a row of main channels per snapshot.
+    const channels = /<section id="symbol-channels">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
+    for (const s of symbolChannels(final!.confusion!)) {
+      const share = s.share === null ? 'n/a' : `${(100 * s.share).toFixed(2)}%`;
+      expect(channels, `digit ${s.symbol}`).toContain(`<td>${s.symbol}</td><td>${s.found}</td><td>${s.channel ?? 'none'}</td><td>${share}</td><td>${s.sharedWith.join(' ') || '-'}</td>`);
+    }
+    expect(channels).toContain('<th scope="col">density</th><th scope="col">× minimum</th><th scope="col">0</th>');
+    expect([...channels.matchAll(/<tr><td>[\d.e-]+<\/td><td>[\d.]+×<\/td>/g)]).toHaveLength(densities.length);
   });
 
   it('writes elsewhere with --out, prefixing the pictures, and reuses every stored result', async () => {

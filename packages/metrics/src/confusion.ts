@@ -192,6 +192,64 @@ export function fneBySymbol(confusion: ConfusionMatrix): SymbolFne[] {
   });
 }
 
+/**
+ * Where one true symbol's found footprints went, from its row of a {@link ConfusionMatrix}.
+ *
+ * @example
+ * ```ts
+ * const shared = symbolChannels(metrics.confusion).filter((s) => s.sharedWith.length > 0);
+ * ```
+ */
+export interface SymbolChannel {
+  readonly symbol: string;
+  /** Footprints some channel covered: the symbol's row without its "none" cell. */
+  readonly found: number;
+  /** The channel covering most of them (the first in column order on a tie), or null when `found` is 0. */
+  readonly channel: string | null;
+  /** That channel's share of `found`, or null when `found` is 0. */
+  readonly share: number | null;
+  /** The other symbols whose `channel` is this one too, in row order. */
+  readonly sharedWith: readonly string[];
+}
+
+/**
+ * Each true symbol's most frequent channel, and which symbols share one. The one-to-one CE
+ * counts every footprint outside its symbol's assigned channel, so two symbols with the same
+ * main channel put the smaller one's footprints into CE however well both are found; this says
+ * which symbols those are, and `sharedWith` empty for every symbol means each has a channel of
+ * its own.
+ *
+ * @param confusion - e.g. `MotifMetrics.confusion`; its last row and column must be `"none"`.
+ * @returns one entry per true symbol, in the matrix's row order (the "none" row left out).
+ * @example
+ * ```ts
+ * symbolChannels({ rows: ['1', '2', 'none'], columns: ['A', 'B', 'none'], counts: [[3, 1, 0], [0, 2, 0], [0, 0, 0]] });
+ * // [{ symbol: '1', found: 4, channel: 'A', share: 0.75, sharedWith: [] },
+ * //  { symbol: '2', found: 2, channel: 'B', share: 1, sharedWith: [] }]
+ * ```
+ */
+export function symbolChannels(confusion: ConfusionMatrix): SymbolChannel[] {
+  checkConfusion(confusion, 'symbolChannels');
+  const channels = confusion.columns.length - 1;
+  const main = confusion.rows.slice(0, -1).map((symbol, i) => {
+    const row = confusion.counts[i]!;
+    let found = 0;
+    let best = -1;
+    for (let j = 0; j < channels; j++) {
+      found += row[j]!;
+      if (row[j]! > 0 && (best < 0 || row[j]! > row[best]!)) best = j;
+    }
+    return { symbol, found, best, share: best < 0 ? null : row[best]! / found };
+  });
+  return main.map((m) => ({
+    symbol: m.symbol,
+    found: m.found,
+    channel: m.best < 0 ? null : confusion.columns[m.best]!,
+    share: m.share,
+    sharedWith: m.best < 0 ? [] : main.filter((o) => o !== m && o.best === m.best).map((o) => o.symbol),
+  }));
+}
+
 /** Checks the shape every confusion matrix has: a last "none" row and column, full rows of counts. */
 function checkConfusion(confusion: ConfusionMatrix, where: string): void {
   if (confusion === null || typeof confusion !== 'object') fail('confusion', 'an object { rows, columns, counts }', confusion, where);

@@ -11,7 +11,16 @@ export { channelNames, type ChannelNameStyle } from './channel-names.js';
 export { categorize, type CategorizedItem, type FootprintResult } from './categorize.js';
 export { MotifEvaluator, evaluateMotifs, type EvaluateOptions, type MotifCounts, type MotifMetrics } from './dataset-metrics.js';
 export { linearSumAssignment, type Assignment } from './assignment.js';
-export { fneBySymbol, realignConfusion, type ConfusionMatrix, type RealignOptions, type RealignedConfusion, type SymbolFne } from './confusion.js';
+export {
+  fneBySymbol,
+  realignConfusion,
+  symbolChannels,
+  type ConfusionMatrix,
+  type RealignOptions,
+  type RealignedConfusion,
+  type SymbolChannel,
+  type SymbolFne,
+} from './confusion.js';
 export { renderConfusionPng, renderConfusionSvg, type RenderConfusionOptions } from './render-confusion.js';
 export { editDistance, endToEndError, normalizedEditDistance, type EndToEndError, type Token } from './edit-distance.js';
 export { bernoulliEntropy, entropyBound, motifDensity, type EntropyBoundOptions } from './density.js';

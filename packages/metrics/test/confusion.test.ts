@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { evaluateMotifs, fneBySymbol, realignConfusion, type ConfusionMatrix, type SparseMotifMap, type TrueMotif } from '../src/index.js';
+import { evaluateMotifs, fneBySymbol, realignConfusion, symbolChannels, type ConfusionMatrix, type SparseMotifMap, type TrueMotif } from '../src/index.js';
 import { worked } from './helpers.js';
+
+/** The reference's result lists: one (predicted, true) pair per footprint, "none" predicted when missed. */
+const fixture = JSON.parse(readFileSync(new URL('./fixtures/reference-cases.json', import.meta.url), 'utf8')) as {
+  cases: { results: [string, string][]; input: { items: { shape: number[]; channels: number; activations: SparseMotifMap['activations']; motifs: TrueMotif[] }[] } }[];
+};
+type ReferenceCase = (typeof fixture.cases)[number];
+
+const referenceMetrics = (c: ReferenceCase) =>
+  evaluateMotifs(c.input.items.map((it) => ({ map: { kind: 'sparse', shape: it.shape, channels: it.channels, activations: it.activations }, motifs: it.motifs })));
 
 describe('realignConfusion', () => {
   it('normalises rows, labels their shares and moves the mass onto the diagonal', () => {
@@ -71,11 +80,8 @@ describe('fneBySymbol', () => {
   });
 
   it("matches the reference's result lists, and its misses add up to the dataset's FNE", () => {
-    const fixture = JSON.parse(readFileSync(new URL('./fixtures/reference-cases.json', import.meta.url), 'utf8')) as {
-      cases: { results: [string, string][]; input: { items: { shape: number[]; channels: number; activations: SparseMotifMap['activations']; motifs: TrueMotif[] }[] } }[];
-    };
     for (const [k, c] of fixture.cases.entries()) {
-      const metrics = evaluateMotifs(c.input.items.map((it) => ({ map: { kind: 'sparse', shape: it.shape, channels: it.channels, activations: it.activations }, motifs: it.motifs })));
+      const metrics = referenceMetrics(c);
       const bySymbol = fneBySymbol(metrics.confusion);
       // Brute force over the reference's (predicted, true) pairs: one per footprint, "none" predicted when missed.
       for (const s of bySymbol) {
@@ -101,5 +107,67 @@ describe('fneBySymbol', () => {
     expect(() => fneBySymbol({ rows: ['1', 'none'], columns: ['A', 'none'], counts: [[1, 0], [0]] })).toThrow('confusion.counts[1]: expected 2 counts');
     expect(() => fneBySymbol({ rows: ['1', 'none'], columns: ['A', 'none'], counts: [[1, -1], [0, 0]] })).toThrow('confusion.counts[0][1]: expected a finite number >= 0');
     expect(() => fneBySymbol(null as unknown as ConfusionMatrix)).toThrow('fneBySymbol: confusion: expected an object');
+  });
+});
+
+describe('symbolChannels', () => {
+  it('gives each symbol of the spec 7.6 worked example its main channel, the first on a tie', () => {
+    // The 1 is found once in A and once in C; the 3 is never found.
+    expect(symbolChannels(evaluateMotifs([worked]).confusion)).toEqual([
+      { symbol: '1', found: 2, channel: 'A', share: 0.5, sharedWith: [] },
+      { symbol: '2', found: 1, channel: 'B', share: 1, sharedWith: [] },
+      { symbol: '3', found: 0, channel: null, share: null, sharedWith: [] },
+    ]);
+  });
+
+  it("matches a brute force over the reference's result lists", () => {
+    let checked = 0;
+    for (const [k, c] of fixture.cases.entries()) {
+      const metrics = referenceMetrics(c);
+      const names = metrics.confusion.columns.slice(0, -1);
+      const bySymbol = symbolChannels(metrics.confusion);
+      const mainOf = new Map<string, string | null>();
+      for (const symbol of metrics.confusion.rows.slice(0, -1)) {
+        const found = c.results.filter(([predicted, truth]) => truth === symbol && predicted !== 'none').map(([predicted]) => predicted);
+        let best: string | null = null;
+        for (const name of names) {
+          const n = found.filter((p) => p === name).length;
+          if (n > 0 && (best === null || n > found.filter((p) => p === best).length)) best = name;
+        }
+        mainOf.set(symbol, best);
+        const mine = bySymbol.find((s) => s.symbol === symbol)!;
+        expect(mine.found, `case ${k}, symbol ${symbol}`).toBe(found.length);
+        expect(mine.channel, `case ${k}, symbol ${symbol}`).toBe(best);
+        expect(mine.share, `case ${k}, symbol ${symbol}`).toBe(best === null ? null : found.filter((p) => p === best).length / found.length);
+        checked++;
+      }
+      for (const s of bySymbol) {
+        const others = [...mainOf].filter(([symbol, channel]) => symbol !== s.symbol && channel !== null && channel === s.channel).map(([symbol]) => symbol);
+        expect(s.sharedWith, `case ${k}, symbol ${s.symbol}`).toEqual(others);
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it('names the symbols that share a channel, and ignores false positives and misses', () => {
+    const m: ConfusionMatrix = {
+      rows: ['6', '8', '9', 'none'],
+      columns: ['A', 'B', 'C', 'none'],
+      counts: [
+        [90, 0, 1, 9],
+        [50, 0, 40, 10],
+        [0, 0, 70, 99],
+        [0, 500, 0, 0],
+      ],
+    };
+    expect(symbolChannels(m)).toEqual([
+      { symbol: '6', found: 91, channel: 'A', share: 90 / 91, sharedWith: ['8'] },
+      { symbol: '8', found: 90, channel: 'A', share: 50 / 90, sharedWith: ['6'] },
+      { symbol: '9', found: 70, channel: 'C', share: 1, sharedWith: [] },
+    ]);
+  });
+
+  it('rejects what is not a confusion matrix, naming the function', () => {
+    expect(() => symbolChannels({ rows: ['1', 'none'], columns: ['A'], counts: [[1], [0]] })).toThrow('symbolChannels: confusion.columns: expected a list ending with "none"');
   });
 });

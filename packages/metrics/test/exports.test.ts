@@ -23,6 +23,7 @@ describe('public API', () => {
       realignConfusion: 'function',
       renderConfusionPng: 'function',
       renderConfusionSvg: 'function',
+      symbolChannels: 'function',
     });
   });
 

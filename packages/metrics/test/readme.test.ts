@@ -6,8 +6,8 @@ const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const examples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
 
 describe('README', () => {
-  it('has the usage example and the fneBySymbol example', () => {
-    expect(examples).toHaveLength(2);
+  it('has the usage example and the fneBySymbol and symbolChannels examples', () => {
+    expect(examples).toHaveLength(3);
   });
 
   it.each(examples.map((code, i) => [i + 1, code] as const))('runs example %i and prints what its comments say', (_, code) => {

@@ -3,7 +3,7 @@
  * its PNGs beside it.
  */
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { fneBySymbol, realignConfusion, renderConfusionPng } from '@sparling/metrics';
+import { fneBySymbol, realignConfusion, renderConfusionPng, symbolChannels, type SymbolChannel } from '@sparling/metrics';
 import { domainOf, predictMotifs, readLog, readRunConfig, writeFileAtomic, type RunConfig, type ValidationRecord } from '@sparling/models';
 import { encodePng, type RgbImage } from '@sparling/raster';
 import type { CliIo } from '../io.js';
@@ -151,6 +151,65 @@ function missedSymbolsSection(
   };
 }
 
+/** A symbol's main channel and its share, e.g. "C 98%", starred when another symbol's main channel is the same. */
+function channelCell(s: SymbolChannel): string {
+  return s.channel === null ? 'none found' : `${s.channel} ${Math.round(100 * (s.share ?? 0))}%${s.sharedWith.length > 0 ? ' *' : ''}`;
+}
+
+/** "I holds 6 (98%) and 8 (57%)" for each channel that is the main channel of two or more symbols. */
+function sharedChannelsText(bySymbol: readonly SymbolChannel[]): string[] {
+  const groups = new Map<string, SymbolChannel[]>();
+  for (const s of bySymbol) if (s.channel !== null && s.sharedWith.length > 0) groups.set(s.channel, [...(groups.get(s.channel) ?? []), s]);
+  return [...groups].map(([channel, members]) => `${channel} holds ${members.map((m) => `${m.symbol} (${Math.round(100 * (m.share ?? 0))}%)`).join(' and ')}`);
+}
+
+/**
+ * Which channel each symbol lives in, and which symbols share one: the cause of a one-to-one CE
+ * that FNE and the confusion matrix's diagonal leave implicit. The final result gets a table with
+ * the shared channels and the channels no symbol holds; every snapshot gets a row of main
+ * channels, so a symbol moving between channels while the density is cut shows up.
+ */
+function symbolChannelsSection(curve: readonly (ReportEvaluation & { density: number })[], final: ReportEvaluation, minimum: number): HtmlSection {
+  const id = 'symbol-channels';
+  const heading = 'Channels of each symbol';
+  if (!final.confusion) return { id, heading, paragraphs: ['No motif metrics for these weights (the model has no bottleneck), so no symbol has a channel.'] };
+  const finalRows = symbolChannels(final.confusion);
+  const shared = sharedChannelsText(finalRows);
+  const held = new Set(finalRows.map((s) => s.channel));
+  const unheld = final.confusion.columns.slice(0, -1).filter((c) => !held.has(c));
+  const paragraphs = [
+    `Final result (${final.source}): ${shared.length === 0 ? 'every symbol found has a channel of its own' : `${shared.join('; ')}. The one-to-one assignment gives each shared channel to one symbol, so the other's footprints all count in CE`}.${unheld.length > 0 ? ` No symbol's main channel: ${unheld.join(', ')}.` : ''}`,
+  ];
+  const tables: HtmlTable[] = [
+    {
+      caption: `Main channel of each symbol, final result (${final.source})`,
+      head: ['symbol', 'found', 'main channel', 'share of found', 'shared with'],
+      rows: finalRows.map((s) => [s.symbol, String(s.found), s.channel ?? 'none', pct(s.share), s.sharedWith.join(' ') || '-']),
+    },
+  ];
+  const points = curve.flatMap((r) => (r.confusion ? [{ density: r.density, bySymbol: symbolChannels(r.confusion) }] : []));
+  if (points.length > 0) {
+    const symbols = finalRows.map((s) => s.symbol);
+    const sharedCount = (symbol: string): number => points.filter((p) => (p.bySymbol.find((s) => s.symbol === symbol)?.sharedWith.length ?? 0) > 0).length;
+    const shown = [...symbols].sort((a, b) => sharedCount(b) - sharedCount(a) || symbols.indexOf(a) - symbols.indexOf(b)).slice(0, MAX_SYMBOL_LINES);
+    shown.sort((a, b) => symbols.indexOf(a) - symbols.indexOf(b));
+    const which = shown.length < symbols.length ? `the ${shown.length} symbols that shared a channel at the most snapshots, of ${symbols.length}` : 'every symbol';
+    tables.push({
+      caption: `Main channel of each symbol at each snapshot (${which}); * another symbol's main channel too`,
+      head: ['density', '× minimum', ...shown],
+      rows: points.map((p) => [
+        density(p.density),
+        times(p.density, minimum),
+        ...shown.map((symbol) => {
+          const s = p.bySymbol.find((x) => x.symbol === symbol);
+          return s ? channelCell(s) : 'n/a';
+        }),
+      ]),
+    });
+  }
+  return { id, heading, paragraphs, tables };
+}
+
 /** Writes the report; returns the paths written (PNGs first, the page last). */
 export async function buildReport(runDir: string, options: ReportOptions): Promise<ReportFiles> {
   const config = await readRunConfig(runDir);
@@ -273,6 +332,7 @@ export async function buildReport(runDir: string, options: ReportOptions): Promi
   });
 
   sections.push(missedSymbolsSection(curve, final, picture, minimumMarker));
+  sections.push(symbolChannelsSection(curve, final, minimum));
 
   // Images are [rows, columns, channels]; sequences (audio) [frames, features], drawn as spectrograms.
   const sequence = domain.inputShape.length === 2;
