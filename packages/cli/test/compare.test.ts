@@ -56,6 +56,7 @@ describe('rebuildCommand', () => {
     const tiny = JSON.stringify({ size: 32, minRadius: 1, jitter: 1, minDigits: 3, maxDigits: 3, preNoise: 0.5, postNoise: 0.05 });
     const cases: (readonly string[])[] = [
       ['--bottleneck', 'kl', '--lambda', '0.1'],
+      ['--bottleneck', 'kl', '--lambda', '1', '--kl-target', '0.00015156'],
       ['--mode', 'global', '--no-batchnorm', '--start-density', '0.0002116472'],
       ['--start-density', '0.028156', '--motif-width', '8'],
       ['--min-update-interval', '10000'],

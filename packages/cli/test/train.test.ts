@@ -212,6 +212,17 @@ describe('sparling train / eval / retrain', () => {
       expect(await main(args, io), args.join(' ')).toBe(2);
       expect(io.out).toBe('');
     }
+    const named: [string[], string][] = [
+      [['train', 'digit-circle', '--bottleneck', 'kl', '--lambda', '1', '--kl-target', '0'], '--kl-target: expected a number between 0 and 1, exclusive, received 0'],
+      [['train', 'digit-circle', '--bottleneck', 'kl', '--lambda', '1', '--kl-target', '1'], '--kl-target: expected a number between 0 and 1, exclusive, received 1'],
+      [['train', 'digit-circle', '--bottleneck', 'l1', '--lambda', '1', '--kl-target', '0.001'], '--kl-target: expected only with --bottleneck kl, received it with --bottleneck l1'],
+      [['train', 'digit-circle', '--kl-target', '0.001'], '--kl-target: expected only with --bottleneck kl, received it with --bottleneck sparling'],
+    ];
+    for (const [args, message] of named) {
+      const io = capture();
+      expect(await main(args, io), args.join(' ')).toBe(2);
+      expect(io.err).toContain(message);
+    }
   });
 
   it('lists the commands in order', async () => {

@@ -25,6 +25,13 @@ export interface BottleneckConfig {
   readonly affine: boolean;
   /** Loss weight for the L1 / KL baselines. */
   readonly lambda: number;
+  /**
+   * KL baseline only: the target density p of its Bernoulli KL loss. Absent: the reference's
+   * 5.022621e-05, the 100 x 100 DigitCircle's minimum density (99.995% sparsity), which the
+   * reference uses for every KL run. The paper sets it to the domain's own bar "to perform a
+   * direct comparison", which on another canvas or domain is a different number.
+   */
+  readonly targetDensity?: number;
   /** false, or the minimum expected survivors per channel before a threshold update. */
   readonly accumulate: false | number;
 }

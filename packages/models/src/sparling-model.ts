@@ -53,6 +53,10 @@ export function checkSparlingModelConfig(config: SparlingModelConfig): void {
   if ((b.kind === 'l1' || b.kind === 'kl') && !(typeof b.lambda === 'number' && Number.isFinite(b.lambda) && b.lambda >= 0)) {
     invalid('config.bottleneck.lambda', b.lambda, 'a finite number >= 0');
   }
+  if (b.targetDensity !== undefined) {
+    if (b.kind !== 'kl') invalid('config.bottleneck.targetDensity', b.targetDensity, `absent for the '${b.kind}' bottleneck (it is the KL baseline's target)`);
+    if (!(typeof b.targetDensity === 'number' && b.targetDensity > 0 && b.targetDensity < 1)) invalid('config.bottleneck.targetDensity', b.targetDensity, 'a number between 0 and 1, exclusive');
+  }
   const pooled = shape.slice(0, -1).map((d) => Math.floor(d / config.post.pool));
   if (pooled.some((d) => d < 1)) invalid('config.post.pool', config.post.pool, `at most the smallest spatial size of [${shape.join(', ')}]`);
 }
@@ -63,8 +67,9 @@ function bottleneckOptions(config: SparlingModelConfig): BottleneckOptions {
     case 'sparling':
       return { density: b.density, mode: b.mode, batchNorm: b.batchNorm, affine: b.affine, accumulate: b.accumulate };
     case 'l1':
-    case 'kl':
       return { affine: b.affine, weight: b.lambda };
+    case 'kl':
+      return { affine: b.affine, weight: b.lambda, ...(b.targetDensity !== undefined ? { targetDensity: b.targetDensity } : {}) };
     default:
       return {};
   }

@@ -90,4 +90,29 @@ describe('comparison settings', () => {
     expect(weighted).toBeGreaterThan(without);
     x.dispose();
   });
+
+  it("the KL target density reaches the loss; without one it is the reference's 5.022621e-05", () => {
+    const x = tf.randomUniform([4, ...domain.inputShape], 0, 1, 'float32', 1);
+    const labels = [['1', '2', '3'], ['4', '5', '6'], ['7', '8', '9'], ['0', '1', '2']];
+    const lossWith = (lambda: number, targetDensity?: number) => {
+      const model = new SparlingModel(withOverrides(base, { bottleneck: { kind: 'kl', lambda, ...(targetDensity === undefined ? {} : { targetDensity }) } }), { seed: 2 });
+      expect(model.bottleneck.targetDensity).toBe(targetDensity ?? 5.022621e-5);
+      model.setTrainingStep(0);
+      const loss = model.loss(x, labels, true);
+      const value = loss.dataSync()[0] as number;
+      loss.dispose();
+      model.dispose();
+      return value;
+    };
+    const without = lossWith(0);
+    // Batch norm centres the logits, so the mean sigmoid starts near 0.5: a 0.5 target costs
+    // almost nothing, the reference's far lower one a lot.
+    const farTarget = lossWith(10) - without;
+    const nearTarget = lossWith(10, 0.5) - without;
+    expect(farTarget).toBeGreaterThan(1);
+    expect(Math.abs(nearTarget)).toBeLessThan(0.05 * farTarget);
+    expect(() => new SparlingModel(withOverrides(base, { bottleneck: { kind: 'kl', lambda: 1, targetDensity: 1 } }))).toThrow(/config\.bottleneck\.targetDensity.*between 0 and 1.*received 1/);
+    expect(() => new SparlingModel(withOverrides(base, { bottleneck: { kind: 'l1', lambda: 1, targetDensity: 0.1 } }))).toThrow(/config\.bottleneck\.targetDensity.*absent for the 'l1' bottleneck.*received 0\.1/);
+    x.dispose();
+  });
 });

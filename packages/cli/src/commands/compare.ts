@@ -95,6 +95,7 @@ export async function rebuildCommand(config: RunConfig): Promise<RebuiltCommand>
     if (stored.mode !== preset.bottleneck.mode) flags.push('--mode', stored.mode);
     // train requires --lambda with l1 and kl, even where it equals the preset's.
     if (stored.kind === 'l1' || stored.kind === 'kl' || stored.lambda !== preset.bottleneck.lambda) flags.push('--lambda', String(stored.lambda));
+    if (stored.targetDensity !== undefined) flags.push('--kl-target', String(stored.targetDensity));
     if (!stored.batchNorm && preset.bottleneck.batchNorm) flags.push('--no-batchnorm');
     if (stored.density !== preset.bottleneck.density) flags.push('--start-density', String(stored.density));
     if (config.model.motif.width !== preset.motif.width) flags.push('--motif-width', String(config.model.motif.width));

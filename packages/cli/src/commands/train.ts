@@ -127,6 +127,8 @@ checkpoint is kept in checkpoints/latest, and every validation is logged to log.
   --learning-rate X     Adam learning rate (default: the preset's)
   --bottleneck K        sparling (default), l1, kl or none
   --lambda X            weight of the l1/kl auxiliary loss
+  --kl-target P         target density of the kl loss, 0 < P < 1 (default: the reference's
+                        5.022621e-05, the 100 x 100 DigitCircle's minimum density)
   --mode M              per-channel (default, MT) or global (ST)
   --no-batchnorm        the no-batch-norm ablation
   --start-density D     starting density (the no-annealing ablation starts at the bar)
@@ -168,6 +170,7 @@ export const RUN_FLAGS = {
   'learning-rate': { type: 'string' },
   bottleneck: { type: 'string' },
   lambda: { type: 'string' },
+  'kl-target': { type: 'string' },
   mode: { type: 'string' },
   'no-batchnorm': { type: 'boolean', default: false },
   'start-density': { type: 'string' },
@@ -263,6 +266,9 @@ function parseRunFlags(
   if (!MODES.includes(mode as (typeof MODES)[number])) throw new UsageError(`--mode: expected one of ${MODES.join(', ')}, received ${JSON.stringify(mode)}`);
   const lambda = parseNumberFlag('lambda', values.lambda, { min: 0 });
   if ((bottleneckKind === 'l1' || bottleneckKind === 'kl') && lambda === undefined) throw new UsageError(`--lambda is required with --bottleneck ${bottleneckKind}`);
+  const klTarget = parseNumberFlag('kl-target', values['kl-target']);
+  if (klTarget !== undefined && !(klTarget > 0 && klTarget < 1)) throw new UsageError(`--kl-target: expected a number between 0 and 1, exclusive, received ${values['kl-target']}`);
+  if (klTarget !== undefined && bottleneckKind !== 'kl') throw new UsageError(`--kl-target: expected only with --bottleneck kl, received it with --bottleneck ${bottleneckKind}`);
   const backend = parseBackend(values.backend);
   const domainOptions = parseDomainOptions(values['domain-options']) ?? (presetName === 'cpu' && domainName === 'digit-circle' ? { ...CPU_DIGIT_CIRCLE } : {});
   const startDensity = parseNumberFlag('start-density', values['start-density'], { min: Number.MIN_VALUE, max: 1 });
@@ -271,6 +277,7 @@ function parseRunFlags(
     mode: mode as (typeof MODES)[number],
     ...(values['no-batchnorm'] ? { batchNorm: false } : {}),
     ...(lambda !== undefined ? { lambda } : {}),
+    ...(klTarget !== undefined ? { targetDensity: klTarget } : {}),
     ...(startDensity !== undefined ? { density: startDensity } : {}),
   };
   const motifWidth = parseNumberFlag('motif-width', values['motif-width'], { integer: true, min: 1 });

@@ -66,7 +66,7 @@ function configRows(runDir: string, config: RunConfig, minimumDensity: number): 
   const bottleneck =
     b.kind === 'none'
       ? 'none'
-      : `${b.kind}, ${b.mode}${b.batchNorm ? ', batch norm' : ''}, start density ${b.density}${b.kind === 'l1' || b.kind === 'kl' ? `, λ ${b.lambda}` : ''}`;
+      : `${b.kind}, ${b.mode}${b.batchNorm ? ', batch norm' : ''}, start density ${b.density}${b.kind === 'l1' || b.kind === 'kl' ? `, λ ${b.lambda}` : ''}${b.targetDensity !== undefined ? `, KL target density ${b.targetDensity}` : ''}`;
   const p = model.post;
   return [
     ['run folder', resolve(runDir)],
