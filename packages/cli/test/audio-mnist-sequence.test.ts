@@ -173,8 +173,8 @@ describe('sparling train / eval / report audio-mnist-sequence', () => {
     const evaluated = await run('eval', out, '--count', '8', '--backend', 'wasm');
     expect(evaluated.code, evaluated.err).toBe(0);
     const [head, row] = evaluated.out.split('\n');
-    expect(head!.trim().split(/ {2,}/)).toEqual(['density', 'x min', 'FPE', 'FNE', 'CE', 'CE maj', 'E2EE', 'exact', 'measured', 'missed', 'source']);
-    expect(row).toMatch(/^ +0\.0282 +24\.10( +\d+\.\d\d%){6} +\S+ +(none|\d( \d)*) +checkpoints\/latest$/);
+    expect(head!.trim().split(/ {2,}/)).toEqual(['density', 'x min', 'FPE', 'FNE', 'CE', 'CE maj', 'E2EE', 'exact', 'measured', 'missed', 'shared', 'source']);
+    expect(row).toMatch(/^ +0\.0282 +24\.10( +\d+\.\d\d%){6} +\S+ +(none|\d( \d)*) +(none|\S+) +checkpoints\/latest$/);
     expect(evaluated.out).toContain('motif metrics on 8 items, seed -2');
 
     const reported = await run('report', out, '--count', '8', '--backend', 'wasm');

@@ -108,15 +108,15 @@ describe('sparling compare', () => {
     const io = capture();
     expect(await main(['compare', join(results, 'tuning/e-cpu-seed1-w8'), st, join(results, 'table1/l1-1')], io), io.err).toBe(0);
     const lines = io.out.split('\n');
-    expect(lines[0]).toMatch(/^run +FPE +FNE +CE +CE maj +E2EE +exact +density +x min +samples +missed$/);
-    expect(lines[1]).toMatch(/e-cpu-seed1-w8 +1\.38% +14\.51% +1\.66% +1\.66% +39\.61% +26\.01% +2\.116e-4 +1\.40x +241152 +7$/);
-    expect(lines[2]).toMatch(/st +0\.01% +23\.88% +1\.72% +1\.72% +43\.46% +20\.31% +2\.116e-4 +1\.40x +226080 +2 7$/);
-    expect(lines[3]).toMatch(/l1-1 +93\.71% +0\.42% +45\.40% .* measured +29\.94x +280000 +none$/);
+    expect(lines[0]).toMatch(/^run +FPE +FNE +CE +CE maj +E2EE +exact +density +x min +samples +missed +shared$/);
+    expect(lines[1]).toMatch(/e-cpu-seed1-w8 +1\.38% +14\.51% +1\.66% +1\.66% +39\.61% +26\.01% +2\.116e-4 +1\.40x +241152 +7 +none$/);
+    expect(lines[2]).toMatch(/st +0\.01% +23\.88% +1\.72% +1\.72% +43\.46% +20\.31% +2\.116e-4 +1\.40x +226080 +2 7 +none$/);
+    expect(lines[3]).toMatch(/l1-1 +93\.71% +0\.42% +45\.40% .* measured +29\.94x +280000 +none +2\/3\/4\/5\/7$/);
     expect(io.out).toContain(`  ${st}: sparling train digit-circle --mode global --start-density 0.028156 --motif-width 8 --settle-samples 0 --max-samples 280000\n`);
 
     const md = capture();
     expect(await main(['compare', st, '--markdown'], md), md.err).toBe(0);
-    expect(md.out.split('\n')[2]).toBe(`| ${st} | \`sparling train digit-circle --mode global --start-density 0.028156 --motif-width 8 --settle-samples 0 --max-samples 280000\` | 0.01% | 23.88% | 1.72% | 1.72% | 43.46% | 20.31% | 2.116e-4 | 1.40x | 226080 | 2 7 |`);
+    expect(md.out.split('\n')[2]).toBe(`| ${st} | \`sparling train digit-circle --mode global --start-density 0.028156 --motif-width 8 --settle-samples 0 --max-samples 280000\` | 0.01% | 23.88% | 1.72% | 1.72% | 43.46% | 20.31% | 2.116e-4 | 1.40x | 226080 | 2 7 | none |`);
 
     const json = capture();
     expect(await main(['compare', st, '--json'], json), json.err).toBe(0);

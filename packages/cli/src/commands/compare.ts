@@ -5,15 +5,16 @@ import { formatDensity, readRunConfig, runConfigDifference, type RunConfig, type
 import type { Command } from '../command.js';
 import { UsageError, type CliIo } from '../io.js';
 import { formatNumber } from '../progress.js';
-import { missedSymbols } from './eval.js';
+import { missedSymbols, sharedSymbols } from './eval.js';
 import { RETRAIN_MAX_SAMPLES } from './retrain.js';
 import { parseRunSetup, RUN_FLAGS, TRAINING_FLAGS, type RunFlagValues } from './train.js';
 
 const USAGE = `usage: sparling compare RUN... [--markdown] [--json]
 
 Lists runs side by side in the form of the paper's Table 1: FPE, FNE, CE, CE majority, E2EE,
-exact accuracy, density and its multiple of the minimum, the samples trained, and the symbols
-missed (those whose own FNE is at least 50%: no channel finds most of them), with the command
+exact accuracy, density and its multiple of the minimum, the samples trained, the symbols
+missed (those whose own FNE is at least 50%: no channel finds most of them) and those sharing a
+channel (found symbols with the same main channel, e.g. "6/8"), with the command
 that trains each run again, rebuilt from its run.json. The metrics are each run's stored
 evaluation of its lowest-density snapshot (or of its latest checkpoint, for runs without a
 threshold): run 'sparling eval RUN' first. Nothing is trained or evaluated.
@@ -159,11 +160,11 @@ function densityCells(e: StoredEvaluation): { density: string; times: string } {
   return e.density === null ? { density: `${formatNumber(value)} measured`, times } : { density: formatNumber(value), times };
 }
 
-const HEADER = ['FPE', 'FNE', 'CE', 'CE maj', 'E2EE', 'exact', 'density', 'x min', 'samples', 'missed'] as const;
+const HEADER = ['FPE', 'FNE', 'CE', 'CE maj', 'E2EE', 'exact', 'density', 'x min', 'samples', 'missed', 'shared'] as const;
 
 function metricCells(e: StoredEvaluation): string[] {
   const { density, times } = densityCells(e);
-  return [pct(e.fpe), pct(e.fne), pct(e.ce), pct(e.ceMajority), pct(e.e2ee), pct(e.accuracy), density, times, String(e.samplesSeen), missedSymbols(e)];
+  return [pct(e.fpe), pct(e.fne), pct(e.ce), pct(e.ceMajority), pct(e.e2ee), pct(e.accuracy), density, times, String(e.samplesSeen), missedSymbols(e), sharedSymbols(e)];
 }
 
 const commandNote = (c: RebuiltCommand) => (c.mismatch === null ? '' : ` (not exact: ${c.mismatch})`);

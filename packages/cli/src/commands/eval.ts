@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { fneBySymbol, type ConfusionMatrix } from '@sparling/metrics';
+import { fneBySymbol, symbolChannels, type ConfusionMatrix } from '@sparling/metrics';
 import { evaluateRun, type EvaluationResult } from '@sparling/models';
 import { parseNumberFlag } from '../args.js';
 import type { Command } from '../command.js';
@@ -12,8 +12,9 @@ const USAGE = `usage: sparling eval RUN [--density D|all|latest] [--count N] [--
 Evaluates a training run: E2EE and exact accuracy on the first N items of seed -2, and the motif
 metrics FPE, FNE, CE (one-to-one) and CE (majority) on the reference's motif-evaluation items
 (DigitCircle: RandomState(i), i < N; LaTeX-OCR and AudioMNISTSequence: items of seed -2), and
-the symbols missed: those whose own FNE is at least 50% (no channel finds most of them). Each
-result is written to RUN/eval-<density>.json.
+the symbols missed: those whose own FNE is at least 50% (no channel finds most of them), and the
+symbols sharing a channel: found symbols whose main channel is the same, e.g. "6/8", the usual
+cause of a CE well above FNE. Each result is written to RUN/eval-<density>.json.
 
   --density D   the snapshot at density D (within 1%); "all" for every snapshot (Figure 5);
                 "latest" for the latest checkpoint. Default: the lowest-density snapshot, or the
@@ -39,8 +40,25 @@ export function missedSymbols(result: { readonly confusion?: ConfusionMatrix | n
   return missed.length === 0 ? 'none' : missed.map((s) => s.symbol).join(' ');
 }
 
+/**
+ * The symbols that share a channel: among the symbols not missed, those whose main channel (the
+ * one covering most of their found footprints) is the same, one group per channel, e.g. "6/8";
+ * "none" when every such symbol has a channel of its own, "-" for a result without motif
+ * metrics. The one-to-one CE counts all but one symbol of each group as confused.
+ */
+export function sharedSymbols(result: { readonly confusion?: ConfusionMatrix | null }): string {
+  if (!result.confusion) return '-';
+  const missed = new Set(fneBySymbol(result.confusion).flatMap((s) => (s.fne !== null && s.fne >= MISSED_FNE ? [s.symbol] : [])));
+  const groups = new Map<string, string[]>();
+  for (const s of symbolChannels(result.confusion)) {
+    if (s.channel !== null && !missed.has(s.symbol)) groups.set(s.channel, [...(groups.get(s.channel) ?? []), s.symbol]);
+  }
+  const shared = [...groups.values()].filter((g) => g.length > 1);
+  return shared.length === 0 ? 'none' : shared.map((g) => g.join('/')).join(' ');
+}
+
 export function evaluationTable(results: readonly EvaluationResult[]): string {
-  const head = `${'density'.padStart(11)}  ${'x min'.padStart(6)}  ${'FPE'.padStart(7)}  ${'FNE'.padStart(7)}  ${'CE'.padStart(7)}  ${'CE maj'.padStart(7)}  ${'E2EE'.padStart(7)}  ${'exact'.padStart(7)}  ${'measured'.padStart(9)}  ${'missed'.padStart(7)}  source\n`;
+  const head = `${'density'.padStart(11)}  ${'x min'.padStart(6)}  ${'FPE'.padStart(7)}  ${'FNE'.padStart(7)}  ${'CE'.padStart(7)}  ${'CE maj'.padStart(7)}  ${'E2EE'.padStart(7)}  ${'exact'.padStart(7)}  ${'measured'.padStart(9)}  ${'missed'.padStart(7)}  ${'shared'.padStart(7)}  source\n`;
   const rows = results.map((r) =>
     [
       (r.density === null ? '-' : formatNumber(r.density)).padStart(11),
@@ -53,6 +71,7 @@ export function evaluationTable(results: readonly EvaluationResult[]): string {
       pct(r.accuracy).padStart(7),
       (r.measuredDensity === null ? '-' : formatNumber(r.measuredDensity)).padStart(9),
       missedSymbols(r).padStart(7),
+      sharedSymbols(r).padStart(7),
       r.source,
     ].join('  '),
   );
