@@ -123,6 +123,7 @@ describe('sparling report', () => {
       expect(channels, `digit ${s.symbol}`).toContain(`<td>${s.symbol}</td><td>${s.found}</td><td>${s.channel ?? 'none'}</td><td>${share}</td><td>${s.sharedWith.join(' ') || '-'}</td>`);
     }
     expect(channels).toContain('<th scope="col">density</th><th scope="col">× minimum</th><th scope="col">0</th>');
+    expect(channels).toContain('<th scope="col">9</th><th scope="col">other channels</th>');
     expect([...channels.matchAll(/<tr><td>[\d.e-]+<\/td><td>[\d.]+×<\/td>/g)]).toHaveLength(densities.length);
   });
 

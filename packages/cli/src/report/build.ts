@@ -3,7 +3,7 @@
  * its PNGs beside it.
  */
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { fneBySymbol, realignConfusion, renderConfusionPng, symbolChannels, type SymbolChannel } from '@sparling/metrics';
+import { fneBySymbol, realignConfusion, renderConfusionPng, symbolChannels, type ConfusionMatrix, type SymbolChannel } from '@sparling/metrics';
 import { domainOf, predictMotifs, readLog, readRunConfig, writeFileAtomic, type RunConfig, type ValidationRecord } from '@sparling/models';
 import { encodePng, type RgbImage } from '@sparling/raster';
 import type { CliIo } from '../io.js';
@@ -164,6 +164,22 @@ function sharedChannelsText(bySymbol: readonly SymbolChannel[]): string[] {
 }
 
 /**
+ * What each channel that is no symbol's main channel caught: "J 1807 (all outside footprints)",
+ * "B 383 (28 outside footprints)", or "B none counted" (it never fired, or only where a stronger
+ * channel did: a footprint counts its largest activation only).
+ */
+function otherChannels(confusion: ConfusionMatrix, bySymbol: readonly SymbolChannel[]): string[] {
+  const held = new Set(bySymbol.map((s) => s.channel));
+  const none = confusion.counts[confusion.rows.length - 1]!;
+  return confusion.columns.slice(0, -1).flatMap((channel, j) => {
+    if (held.has(channel)) return [];
+    const counted = confusion.counts.reduce((a, row) => a + row[j]!, 0);
+    const outside = none[j]!;
+    return [counted === 0 ? `${channel} none counted` : `${channel} ${counted} (${outside === counted ? 'all' : outside} outside footprints)`];
+  });
+}
+
+/**
  * Which channel each symbol lives in, and which symbols share one: the cause of a one-to-one CE
  * that FNE and the confusion matrix's diagonal leave implicit. The final result gets a table with
  * the shared channels and the channels no symbol holds; every snapshot gets a row of main
@@ -175,10 +191,10 @@ function symbolChannelsSection(curve: readonly (ReportEvaluation & { density: nu
   if (!final.confusion) return { id, heading, paragraphs: ['No motif metrics for these weights (the model has no bottleneck), so no symbol has a channel.'] };
   const finalRows = symbolChannels(final.confusion);
   const shared = sharedChannelsText(finalRows);
-  const held = new Set(finalRows.map((s) => s.channel));
-  const unheld = final.confusion.columns.slice(0, -1).filter((c) => !held.has(c));
+  const others = otherChannels(final.confusion, finalRows);
   const paragraphs = [
-    `Final result (${final.source}): ${shared.length === 0 ? 'every symbol found has a channel of its own' : `${shared.join('; ')}. The one-to-one assignment gives each shared channel to one symbol, so the other's footprints all count in CE`}.${unheld.length > 0 ? ` No symbol's main channel: ${unheld.join(', ')}.` : ''}`,
+    `Final result (${final.source}): ${shared.length === 0 ? 'every symbol found has a channel of its own' : `${shared.join('; ')}. The one-to-one assignment gives each shared channel to one symbol, so the other's footprints all count in CE`}.${others.length > 0 ? ` Channels that are no symbol's main channel, with the motifs counted for them: ${others.join('; ')}.` : ''}`,
+    'Counted motifs are the largest activation inside each footprint and every activation outside all footprints, so a channel that fires only where a stronger one does has none counted.',
   ];
   const tables: HtmlTable[] = [
     {
@@ -187,7 +203,7 @@ function symbolChannelsSection(curve: readonly (ReportEvaluation & { density: nu
       rows: finalRows.map((s) => [s.symbol, String(s.found), s.channel ?? 'none', pct(s.share), s.sharedWith.join(' ') || '-']),
     },
   ];
-  const points = curve.flatMap((r) => (r.confusion ? [{ density: r.density, bySymbol: symbolChannels(r.confusion) }] : []));
+  const points = curve.flatMap((r) => (r.confusion ? [{ density: r.density, confusion: r.confusion, bySymbol: symbolChannels(r.confusion) }] : []));
   if (points.length > 0) {
     const symbols = finalRows.map((s) => s.symbol);
     const sharedCount = (symbol: string): number => points.filter((p) => (p.bySymbol.find((s) => s.symbol === symbol)?.sharedWith.length ?? 0) > 0).length;
@@ -195,8 +211,8 @@ function symbolChannelsSection(curve: readonly (ReportEvaluation & { density: nu
     shown.sort((a, b) => symbols.indexOf(a) - symbols.indexOf(b));
     const which = shown.length < symbols.length ? `the ${shown.length} symbols that shared a channel at the most snapshots, of ${symbols.length}` : 'every symbol';
     tables.push({
-      caption: `Main channel of each symbol at each snapshot (${which}); * another symbol's main channel too`,
-      head: ['density', '× minimum', ...shown],
+      caption: `Main channel of each symbol at each snapshot (${which}); * another symbol's main channel too. Last column: the channels that are no symbol's main channel, with the motifs counted for them`,
+      head: ['density', '× minimum', ...shown, 'other channels'],
       rows: points.map((p) => [
         density(p.density),
         times(p.density, minimum),
@@ -204,6 +220,7 @@ function symbolChannelsSection(curve: readonly (ReportEvaluation & { density: nu
           const s = p.bySymbol.find((x) => x.symbol === symbol);
           return s ? channelCell(s) : 'n/a';
         }),
+        otherChannels(p.confusion, p.bySymbol).join('; ') || '-',
       ]),
     });
   }
