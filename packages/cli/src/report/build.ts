@@ -3,6 +3,7 @@
  * its PNGs beside it.
  */
 import { basename, dirname, extname, join, resolve } from 'node:path';
+import { KL_DEFAULT_TARGET_DENSITY } from '@sparling/layer';
 import { fneBySymbol, realignConfusion, renderConfusionPng, symbolChannels, type ConfusionMatrix, type SymbolChannel } from '@sparling/metrics';
 import { domainOf, predictMotifs, readLog, readRunConfig, writeFileAtomic, type RunConfig, type ValidationRecord } from '@sparling/models';
 import { encodePng, type RgbImage } from '@sparling/raster';
@@ -66,7 +67,7 @@ function configRows(runDir: string, config: RunConfig, minimumDensity: number): 
   const bottleneck =
     b.kind === 'none'
       ? 'none'
-      : `${b.kind}, ${b.mode}${b.batchNorm ? ', batch norm' : ''}, start density ${b.density}${b.kind === 'l1' || b.kind === 'kl' ? `, λ ${b.lambda}` : ''}${b.targetDensity !== undefined ? `, KL target density ${b.targetDensity}` : ''}`;
+      : `${b.kind}, ${b.mode}${b.batchNorm ? ', batch norm' : ''}, start density ${b.density}${b.kind === 'l1' || b.kind === 'kl' ? `, λ ${b.lambda}` : ''}${b.kind === 'kl' ? `, KL target density ${b.targetDensity ?? `${KL_DEFAULT_TARGET_DENSITY} (the reference's)`}` : ''}`;
   const p = model.post;
   return [
     ['run folder', resolve(runDir)],
@@ -193,7 +194,7 @@ function symbolChannelsSection(curve: readonly (ReportEvaluation & { density: nu
   const shared = sharedChannelsText(finalRows);
   const others = otherChannels(final.confusion, finalRows);
   const paragraphs = [
-    `Final result (${final.source}): ${shared.length === 0 ? 'every symbol found has a channel of its own' : `${shared.join('; ')}. The one-to-one assignment gives each shared channel to one symbol, so the other's footprints all count in CE`}.${others.length > 0 ? ` Channels that are no symbol's main channel, with the motifs counted for them: ${others.join('; ')}.` : ''}`,
+    `Final result (${final.source}): ${shared.length === 0 ? 'every symbol found has a channel of its own' : `${shared.join('; ')}. The one-to-one assignment gives each shared channel to one symbol, so the footprints of the others all count in CE`}.${others.length > 0 ? ` Channels that are no symbol's main channel, with the motifs counted for them: ${others.join('; ')}.` : ''}`,
     'Counted motifs are the largest activation inside each footprint and every activation outside all footprints, so a channel that fires only where a stronger one does has none counted.',
   ];
   const tables: HtmlTable[] = [
