@@ -152,9 +152,12 @@ function missedSymbolsSection(
   };
 }
 
-/** A symbol's main channel and its share, e.g. "C 98%", starred when another symbol's main channel is the same. */
+/**
+ * A symbol's main channel and its share, e.g. "C 98%", starred when another symbol's main channel
+ * is the same; no-break spaces keep each cell on one line in a table of many columns.
+ */
 function channelCell(s: SymbolChannel): string {
-  return s.channel === null ? 'none found' : `${s.channel} ${Math.round(100 * (s.share ?? 0))}%${s.sharedWith.length > 0 ? ' *' : ''}`;
+  return s.channel === null ? 'none\u00a0found' : `${s.channel}\u00a0${Math.round(100 * (s.share ?? 0))}%${s.sharedWith.length > 0 ? '\u00a0*' : ''}`;
 }
 
 /** "I holds 6 (98%) and 8 (57%)" for each channel that is the main channel of two or more symbols. */
@@ -164,20 +167,30 @@ function sharedChannelsText(bySymbol: readonly SymbolChannel[]): string[] {
   return [...groups].map(([channel, members]) => `${channel} holds ${members.map((m) => `${m.symbol} (${Math.round(100 * (m.share ?? 0))}%)`).join(' and ')}`);
 }
 
+/** A channel with at least this share of its counted motifs outside every footprint detects background. */
+const BACKGROUND_SHARE = 0.9;
+
 /**
- * What each channel that is no symbol's main channel caught: "J 1807 (all outside footprints)",
- * "B 383 (28 outside footprints)", or "B none counted" (it never fired, or only where a stronger
- * channel did: a footprint counts its largest activation only).
+ * The channels that are no symbol's main channel, by what was counted for them: "D E J
+ * background" (at least 90% of their motifs outside every footprint), "B none counted" (it never
+ * fired, or only where a stronger channel did: a footprint counts its largest activation only),
+ * and any other as "G 21% outside".
  */
 function otherChannels(confusion: ConfusionMatrix, bySymbol: readonly SymbolChannel[]): string[] {
   const held = new Set(bySymbol.map((s) => s.channel));
   const none = confusion.counts[confusion.rows.length - 1]!;
-  return confusion.columns.slice(0, -1).flatMap((channel, j) => {
-    if (held.has(channel)) return [];
+  const background: string[] = [];
+  const silent: string[] = [];
+  const mixed: string[] = [];
+  confusion.columns.slice(0, -1).forEach((channel, j) => {
+    if (held.has(channel)) return;
     const counted = confusion.counts.reduce((a, row) => a + row[j]!, 0);
     const outside = none[j]!;
-    return [counted === 0 ? `${channel} none counted` : `${channel} ${counted} (${outside === counted ? 'all' : outside} outside footprints)`];
+    if (counted === 0) silent.push(channel);
+    else if (outside >= BACKGROUND_SHARE * counted) background.push(channel);
+    else mixed.push(`${channel} ${Math.floor((100 * outside) / counted)}% outside`);
   });
+  return [...(background.length > 0 ? [`${background.join(' ')} background`] : []), ...(silent.length > 0 ? [`${silent.join(' ')} none counted`] : []), ...mixed];
 }
 
 /**
@@ -194,8 +207,8 @@ function symbolChannelsSection(curve: readonly (ReportEvaluation & { density: nu
   const shared = sharedChannelsText(finalRows);
   const others = otherChannels(final.confusion, finalRows);
   const paragraphs = [
-    `Final result (${final.source}): ${shared.length === 0 ? 'every symbol found has a channel of its own' : `${shared.join('; ')}. The one-to-one assignment gives each shared channel to one symbol, so the footprints of the others all count in CE`}.${others.length > 0 ? ` Channels that are no symbol's main channel, with the motifs counted for them: ${others.join('; ')}.` : ''}`,
-    'Counted motifs are the largest activation inside each footprint and every activation outside all footprints, so a channel that fires only where a stronger one does has none counted.',
+    `Final result (${final.source}): ${shared.length === 0 ? 'every symbol found has a channel of its own' : `${shared.join('; ')}. The one-to-one assignment gives each shared channel to one symbol, so the footprints of the others all count in CE`}.${others.length > 0 ? ` Channels that are no symbol's main channel: ${others.join('; ')}.` : ''}`,
+    `Counted motifs are the largest activation inside each footprint and every activation outside all footprints. "Background": at least ${100 * BACKGROUND_SHARE}% of a channel's counted motifs are outside every footprint. "None counted": the channel never fired, or only where a stronger one did.`,
   ];
   const tables: HtmlTable[] = [
     {
@@ -212,7 +225,7 @@ function symbolChannelsSection(curve: readonly (ReportEvaluation & { density: nu
     shown.sort((a, b) => symbols.indexOf(a) - symbols.indexOf(b));
     const which = shown.length < symbols.length ? `the ${shown.length} symbols that shared a channel at the most snapshots, of ${symbols.length}` : 'every symbol';
     tables.push({
-      caption: `Main channel of each symbol at each snapshot (${which}); * another symbol's main channel too. Last column: the channels that are no symbol's main channel, with the motifs counted for them`,
+      caption: `Main channel of each symbol at each snapshot (${which}); * another symbol's main channel too. Last column: the channels that are no symbol's main channel, and what was counted for them`,
       head: ['density', '× minimum', ...shown, 'other channels'],
       rows: points.map((p) => [
         density(p.density),
