@@ -9,6 +9,7 @@ import { createDomain } from '@sparling/domains';
 import { fneBySymbol, symbolChannels } from '@sparling/metrics';
 import { evaluateRun, formatDensity, listSnapshots, readEvaluation, train } from '@sparling/models';
 import { main, type CliIo } from '../src/index.js';
+import { otherChannels } from '../src/report/build.js';
 
 function capture(): CliIo & { out: string; err: string } {
   const io = { out: '', err: '', interactive: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
@@ -76,6 +77,24 @@ async function pngSize(path: string): Promise<{ width: number; height: number }>
   expect(bytes.subarray(12, 16).toString('latin1'), `${path}'s first chunk`).toBe('IHDR');
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }
+
+describe('otherChannels', () => {
+  it("sorts the channels that are no symbol's main channel by what was counted for them", () => {
+    const confusion = {
+      rows: ['1', '2', 'none'],
+      columns: ['A', 'B', 'C', 'D', 'E', 'F', 'none'],
+      // A and B are the main channels; C is silent, D and E catch background (E: 9 of 10
+      // outside), F catches a few 2s (25% outside).
+      counts: [
+        [50, 0, 0, 0, 0, 0, 1],
+        [0, 40, 0, 0, 1, 3, 2],
+        [3, 0, 0, 7, 9, 1, 0],
+      ],
+    };
+    expect(otherChannels(confusion, symbolChannels(confusion))).toEqual(['D E background', 'C none counted', 'F 25% outside']);
+    expect(otherChannels({ ...confusion, counts: confusion.counts.map((r, i) => (i === 2 ? [3, 0, 0, 7, 8, 1, 0] : r)) }, symbolChannels(confusion))).toEqual(['D background', 'C none counted', 'E 88% outside', 'F 25% outside']);
+  });
+});
 
 describe('sparling report', () => {
   it('writes a self-contained page whose every picture exists and decodes', async () => {

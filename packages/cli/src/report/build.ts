@@ -176,7 +176,7 @@ const BACKGROUND_SHARE = 0.9;
  * fired, or only where a stronger channel did: a footprint counts its largest activation only),
  * and any other as "G 21% outside".
  */
-function otherChannels(confusion: ConfusionMatrix, bySymbol: readonly SymbolChannel[]): string[] {
+export function otherChannels(confusion: ConfusionMatrix, bySymbol: readonly SymbolChannel[]): string[] {
   const held = new Set(bySymbol.map((s) => s.channel));
   const none = confusion.counts[confusion.rows.length - 1]!;
   const background: string[] = [];
