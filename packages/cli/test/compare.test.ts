@@ -42,6 +42,7 @@ describe('rebuildCommand', () => {
       ['tuning/e-cpu-seed1-w8', 'sparling train digit-circle --start-density 0.028156 --motif-width 8 --settle-samples 0 --max-samples 280000'],
       ['table1/st', 'sparling train digit-circle --mode global --start-density 0.028156 --motif-width 8 --settle-samples 0 --max-samples 280000'],
       ['table1/l1-1', 'sparling train digit-circle --bottleneck l1 --lambda 1 --start-density 0.028156 --motif-width 8 --settle-samples 0 --max-samples 280000'],
+      ['table1/l1-0.1', 'sparling train digit-circle --bottleneck l1 --lambda 0.1 --start-density 0.028156 --motif-width 8 --settle-samples 0 --max-samples 280000 --replicas 2'],
       ['table1/kl-1', 'sparling train digit-circle --bottleneck kl --lambda 1 --start-density 0.028156 --motif-width 8 --settle-samples 0 --max-samples 280000'],
       ['table1/nobn', 'sparling train digit-circle --no-batchnorm --start-density 0.028156 --motif-width 8 --settle-samples 0 --max-samples 280000'],
       ['tuning/b-start0.5', 'sparling train digit-circle --start-density 0.5 --motif-width 8 --settle-samples 0 --max-samples 280000'],
