@@ -72,38 +72,30 @@ describe('comparison settings', () => {
     }
   });
 
-  it.each(['l1', 'kl'] as const)('the %s auxiliary loss is part of the loss: lambda > 0 adds to it', (kind) => {
+  /** One training-mode loss of a fresh seed-2 model with these bottleneck settings on fixed inputs. */
+  const firstLoss = (bottleneck: SparlingModelOverrides['bottleneck'], check?: (model: SparlingModel) => void): number => {
     const x = tf.randomUniform([4, ...domain.inputShape], 0, 1, 'float32', 1);
     const labels = [['1', '2', '3'], ['4', '5', '6'], ['7', '8', '9'], ['0', '1', '2']];
-    const lossWith = (lambda: number) => {
-      const model = new SparlingModel(withOverrides(base, { bottleneck: { kind, lambda } }), { seed: 2 });
-      model.setTrainingStep(0);
-      const loss = model.loss(x, labels, true);
-      const value = loss.dataSync()[0] as number;
-      loss.dispose();
-      model.dispose();
-      return value;
-    };
-    const without = lossWith(0);
-    const weighted = lossWith(10);
+    const model = new SparlingModel(withOverrides(base, { bottleneck }), { seed: 2 });
+    check?.(model);
+    model.setTrainingStep(0);
+    const loss = model.loss(x, labels, true);
+    const value = loss.dataSync()[0] as number;
+    tf.dispose([loss, x]);
+    model.dispose();
+    return value;
+  };
+
+  it.each(['l1', 'kl'] as const)('the %s auxiliary loss is part of the loss: lambda > 0 adds to it', (kind) => {
+    const without = firstLoss({ kind, lambda: 0 });
+    const weighted = firstLoss({ kind, lambda: 10 });
     expect(Number.isFinite(without)).toBe(true);
     expect(weighted).toBeGreaterThan(without);
-    x.dispose();
   });
 
   it("the KL target density reaches the loss; without one it is the reference's 5.022621e-05", () => {
-    const x = tf.randomUniform([4, ...domain.inputShape], 0, 1, 'float32', 1);
-    const labels = [['1', '2', '3'], ['4', '5', '6'], ['7', '8', '9'], ['0', '1', '2']];
-    const lossWith = (lambda: number, targetDensity?: number) => {
-      const model = new SparlingModel(withOverrides(base, { bottleneck: { kind: 'kl', lambda, ...(targetDensity === undefined ? {} : { targetDensity }) } }), { seed: 2 });
-      expect(model.bottleneck.targetDensity).toBe(targetDensity ?? 5.022621e-5);
-      model.setTrainingStep(0);
-      const loss = model.loss(x, labels, true);
-      const value = loss.dataSync()[0] as number;
-      loss.dispose();
-      model.dispose();
-      return value;
-    };
+    const lossWith = (lambda: number, targetDensity?: number) =>
+      firstLoss({ kind: 'kl', lambda, ...(targetDensity === undefined ? {} : { targetDensity }) }, (model) => expect(model.bottleneck.targetDensity).toBe(targetDensity ?? 5.022621e-5));
     const without = lossWith(0);
     // Batch norm centres the logits, so the mean sigmoid starts near 0.5: a 0.5 target costs
     // almost nothing, the reference's far lower one a lot.
@@ -113,6 +105,5 @@ describe('comparison settings', () => {
     expect(Math.abs(nearTarget)).toBeLessThan(0.05 * farTarget);
     expect(() => new SparlingModel(withOverrides(base, { bottleneck: { kind: 'kl', lambda: 1, targetDensity: 1 } }))).toThrow(/config\.bottleneck\.targetDensity.*between 0 and 1.*received 1/);
     expect(() => new SparlingModel(withOverrides(base, { bottleneck: { kind: 'l1', lambda: 1, targetDensity: 0.1 } }))).toThrow(/config\.bottleneck\.targetDensity.*absent for the 'l1' bottleneck.*received 0\.1/);
-    x.dispose();
   });
 });
