@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { fneBySymbol, symbolChannels, type ConfusionMatrix } from '@sparling/metrics';
+import { fneBySymbol, symbolChannels, type ConfusionMatrix, type SymbolChannel } from '@sparling/metrics';
 import { evaluateRun, type EvaluationResult } from '@sparling/models';
 import { parseNumberFlag } from '../args.js';
 import type { Command } from '../command.js';
@@ -36,8 +36,20 @@ const MISSED_FNE = 0.5;
  */
 export function missedSymbols(result: { readonly confusion?: ConfusionMatrix | null }): string {
   if (!result.confusion) return '-';
-  const missed = fneBySymbol(result.confusion).filter((s) => s.fne !== null && s.fne >= MISSED_FNE);
-  return missed.length === 0 ? 'none' : missed.map((s) => s.symbol).join(' ');
+  const missed = missedOf(result.confusion);
+  return missed.length === 0 ? 'none' : missed.join(' ');
+}
+
+/** The symbols whose own FNE is at least {@link MISSED_FNE}, in row order. */
+function missedOf(confusion: ConfusionMatrix): string[] {
+  return fneBySymbol(confusion).flatMap((s) => (s.fne !== null && s.fne >= MISSED_FNE ? [s.symbol] : []));
+}
+
+/** The groups of two or more symbols with the same main channel, in order of first appearance. */
+export function sharedGroups(bySymbol: readonly SymbolChannel[]): SymbolChannel[][] {
+  const groups = new Map<string, SymbolChannel[]>();
+  for (const s of bySymbol) if (s.channel !== null) groups.set(s.channel, [...(groups.get(s.channel) ?? []), s]);
+  return [...groups.values()].filter((g) => g.length > 1);
 }
 
 /**
@@ -48,13 +60,9 @@ export function missedSymbols(result: { readonly confusion?: ConfusionMatrix | n
  */
 export function sharedSymbols(result: { readonly confusion?: ConfusionMatrix | null }): string {
   if (!result.confusion) return '-';
-  const missed = new Set(fneBySymbol(result.confusion).flatMap((s) => (s.fne !== null && s.fne >= MISSED_FNE ? [s.symbol] : [])));
-  const groups = new Map<string, string[]>();
-  for (const s of symbolChannels(result.confusion)) {
-    if (s.channel !== null && !missed.has(s.symbol)) groups.set(s.channel, [...(groups.get(s.channel) ?? []), s.symbol]);
-  }
-  const shared = [...groups.values()].filter((g) => g.length > 1);
-  return shared.length === 0 ? 'none' : shared.map((g) => g.join('/')).join(' ');
+  const missed = new Set(missedOf(result.confusion));
+  const shared = sharedGroups(symbolChannels(result.confusion).filter((s) => !missed.has(s.symbol)));
+  return shared.length === 0 ? 'none' : shared.map((g) => g.map((s) => s.symbol).join('/')).join(' ');
 }
 
 export function evaluationTable(results: readonly EvaluationResult[]): string {

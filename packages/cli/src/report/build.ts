@@ -7,6 +7,7 @@ import { KL_DEFAULT_TARGET_DENSITY } from '@sparling/layer';
 import { fneBySymbol, realignConfusion, renderConfusionPng, symbolChannels, type ConfusionMatrix, type SymbolChannel } from '@sparling/metrics';
 import { domainOf, predictMotifs, readLog, readRunConfig, writeFileAtomic, type RunConfig, type ValidationRecord } from '@sparling/models';
 import { encodePng, type RgbImage } from '@sparling/raster';
+import { sharedGroups } from '../commands/eval.js';
 import type { CliIo } from '../io.js';
 import { formatDuration, formatNumber } from '../progress.js';
 import { formatTick, lineChart, type ChartMarker } from './charts.js';
@@ -162,9 +163,7 @@ function channelCell(s: SymbolChannel): string {
 
 /** "I holds 6 (98%) and 8 (57%)" for each channel that is the main channel of two or more symbols. */
 function sharedChannelsText(bySymbol: readonly SymbolChannel[]): string[] {
-  const groups = new Map<string, SymbolChannel[]>();
-  for (const s of bySymbol) if (s.channel !== null && s.sharedWith.length > 0) groups.set(s.channel, [...(groups.get(s.channel) ?? []), s]);
-  return [...groups].map(([channel, members]) => `${channel} holds ${members.map((m) => `${m.symbol} (${Math.round(100 * (m.share ?? 0))}%)`).join(' and ')}`);
+  return sharedGroups(bySymbol).map((members) => `${members[0]?.channel} holds ${members.map((m) => `${m.symbol} (${Math.round(100 * (m.share ?? 0))}%)`).join(' and ')}`);
 }
 
 /** A channel with at least this share of its counted motifs outside every footprint detects background. */
