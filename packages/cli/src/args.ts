@@ -1,5 +1,13 @@
 import { UsageError } from './io.js';
 
+/** The one positional argument a command takes; otherwise a usage error naming `what` and what came. */
+export function onePositional(positionals: readonly string[], what: string): string {
+  if (positionals.length !== 1) {
+    throw new UsageError(`expected exactly one ${what}, received ${positionals.length === 0 ? 'none' : positionals.map((p) => JSON.stringify(p)).join(' ')}`);
+  }
+  return positionals[0] as string;
+}
+
 /** Parses a flag value as a finite number, naming the flag in the error. */
 export function parseNumberFlag(flag: string, value: string | undefined, opts: { integer?: boolean; min?: number; max?: number } = {}): number | undefined {
   if (value === undefined) return undefined;

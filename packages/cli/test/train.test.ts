@@ -217,6 +217,11 @@ describe('sparling train / eval / retrain', () => {
       [['train', 'digit-circle', '--bottleneck', 'kl', '--lambda', '1', '--kl-target', '1'], '--kl-target: expected a number between 0 and 1, exclusive, received 1'],
       [['train', 'digit-circle', '--bottleneck', 'l1', '--lambda', '1', '--kl-target', '0.001'], '--kl-target: expected only with --bottleneck kl, received it with --bottleneck l1'],
       [['train', 'digit-circle', '--kl-target', '0.001'], '--kl-target: expected only with --bottleneck kl, received it with --bottleneck sparling'],
+      [['train'], 'expected exactly one domain (digit-circle, latex-ocr, audio-mnist-sequence), received none'],
+      [['train', 'digit-circle', 'latex-ocr'], 'expected exactly one domain (digit-circle, latex-ocr, audio-mnist-sequence), received "digit-circle" "latex-ocr"'],
+      [['eval'], 'expected exactly one run folder, received none'],
+      [['report', 'a', 'b'], 'expected exactly one run folder, received "a" "b"'],
+      [['retrain', '--density', '1e-4'], 'expected exactly one run folder, received none'],
     ];
     for (const [args, message] of named) {
       const io = capture();

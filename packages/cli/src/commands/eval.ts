@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { fneBySymbol, symbolChannels, type ConfusionMatrix, type SymbolChannel } from '@sparling/metrics';
 import { evaluateRun, type EvaluationResult } from '@sparling/models';
-import { parseNumberFlag } from '../args.js';
+import { onePositional, parseNumberFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { UsageError, type CliIo } from '../io.js';
+import type { CliIo } from '../io.js';
 import { ProgressBar, formatNumber } from '../progress.js';
 import { parseBackend, startBackend } from '../backend-flag.js';
 
@@ -115,8 +115,7 @@ export const evalCommand: Command = {
         json: { type: 'boolean', default: false },
       },
     });
-    if (positionals.length !== 1) throw new UsageError(`expected one run folder, received ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'}`);
-    const runDir = positionals[0] as string;
+    const runDir = onePositional(positionals, 'run folder');
     const raw = values.density;
     const density = raw === undefined || raw === 'all' || raw === 'latest' ? raw : parseNumberFlag('density', raw, { min: Number.MIN_VALUE, max: 1 });
     const count = parseNumberFlag('count', values.count, { integer: true, min: 1 }) ?? 10_000;

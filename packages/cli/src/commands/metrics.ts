@@ -13,6 +13,7 @@ import {
   type MotifMetrics,
 } from '@sparling/metrics';
 import type { Command } from '../command.js';
+import { onePositional } from '../args.js';
 import { UsageError } from '../io.js';
 
 const usage = `usage: sparling metrics FILE [--json] [--svg FILE] [--png FILE] [--join] [--names letters|numbered]
@@ -122,10 +123,7 @@ export const metricsCommand: Command = {
   usage,
   async run(args, io) {
     const { values, positionals } = parseOptions(args);
-    if (positionals.length !== 1) {
-      throw new UsageError(`expected exactly one input FILE, received ${positionals.length === 0 ? 'none' : positionals.map((p) => JSON.stringify(p)).join(' ')}`);
-    }
-    const file = positionals[0]!;
+    const file = onePositional(positionals, 'input FILE');
     const style = values.names;
     if (style !== undefined && style !== 'letters' && style !== 'numbered') {
       throw new UsageError(`--names: expected letters or numbered, received ${JSON.stringify(style)}`);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
-import { parseNumberFlag } from '../args.js';
+import { onePositional, parseNumberFlag } from '../args.js';
 import { parseBackend, startBackend } from '../backend-flag.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../io.js';
@@ -37,8 +37,7 @@ export const reportCommand: Command = {
         backend: { type: 'string' },
       },
     });
-    if (positionals.length !== 1) throw new UsageError(`expected one run folder, received ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'}`);
-    const runDir = positionals[0] as string;
+    const runDir = onePositional(positionals, 'run folder');
     if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out: expected a file path, received ""');
     const out = values.out ?? join(runDir, 'report', 'index.html');
     const count = parseNumberFlag('count', values.count, { integer: true, min: 1 }) ?? 1000;

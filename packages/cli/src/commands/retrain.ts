@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { domainOf, findSnapshot, formatDensity, listSnapshots, readRunConfig, readSnapshotState, withOverrides } from '@sparling/models';
-import { parseNumberFlag } from '../args.js';
+import { onePositional, parseNumberFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../io.js';
 import { parseBackend, startBackend } from '../backend-flag.js';
@@ -44,8 +44,7 @@ export const retrainCommand: Command = {
         backend: { type: 'string' },
       },
     });
-    if (positionals.length !== 1) throw new UsageError(`expected one run folder, received ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'}`);
-    const source = positionals[0] as string;
+    const source = onePositional(positionals, 'run folder');
     const density = parseNumberFlag('density', values.density, { min: Number.MIN_VALUE, max: 1 });
     if (density === undefined) throw new UsageError('--density is required');
     const maxSamples = parseNumberFlag('max-samples', values['max-samples'], { integer: true, min: 1 }) ?? RETRAIN_MAX_SAMPLES;

@@ -16,7 +16,7 @@ import {
 } from '@sparling/domains';
 import { writeFileAtomic } from '@sparling/models';
 import { computeSeed } from '@sparling/random';
-import { parseNumberFlag } from '../args.js';
+import { onePositional, parseNumberFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { createDomainFromFlag, parseDomainOptions } from '../domain-flag.js';
 import { UsageError } from '../io.js';
@@ -207,10 +207,7 @@ export const sampleCommand: Command = {
       throw new UsageError((err as Error).message);
     }
     const { values, positionals } = parsed;
-    if (positionals.length !== 1) {
-      throw new UsageError(`expected exactly one DOMAIN (${domainNames.join(', ')}), received ${positionals.length === 0 ? 'none' : positionals.map((p) => JSON.stringify(p)).join(' ')}`);
-    }
-    const name = positionals[0]!;
+    const name = onePositional(positionals, `DOMAIN (${domainNames.join(', ')})`);
     if (!isDomainName(name)) throw new UsageError(`unknown domain ${JSON.stringify(name)}; expected one of ${domainNames.join(', ')}`);
 
     const seed = parseNumberFlag('seed', values.seed, { integer: true, min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });

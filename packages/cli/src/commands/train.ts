@@ -20,7 +20,7 @@ import {
   type TrainResult,
   type ValidationRecord,
 } from '@sparling/models';
-import { parseNumberFlag } from '../args.js';
+import { onePositional, parseNumberFlag } from '../args.js';
 import { createDomainFromFlag, parseDomainOptions } from '../domain-flag.js';
 import type { Command } from '../command.js';
 import { UsageError, type CliIo } from '../io.js';
@@ -255,8 +255,7 @@ function parseRunFlags(
   values: RunFlagValues,
   defaultRunDir: (domainName: DomainName, presetName: PresetName) => string,
 ): RunFlags {
-  if (positionals.length !== 1) throw new UsageError(`expected one domain (${domainNames.join(', ')}), received ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'}`);
-  const domainName = positionals[0] as string;
+  const domainName = onePositional(positionals, `domain (${domainNames.join(', ')})`);
   if (!isDomainName(domainName)) throw new UsageError(`unknown domain ${JSON.stringify(domainName)}; expected one of ${domainNames.join(', ')}`);
   const presetName = (values.preset ?? 'cpu') as PresetName;
   if (!(presetName in presets)) throw new UsageError(`--preset: expected one of ${Object.keys(presets).join(', ')}, received ${JSON.stringify(values.preset)}`);
