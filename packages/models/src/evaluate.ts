@@ -4,6 +4,7 @@
  * snapshot (Figure 5) or the latest checkpoint.
  */
 import { inferenceBatchSize } from './internal/inference-batch.js';
+import { motifMapValues, motifSpatialShape } from './internal/motif-map.js';
 import * as tf from '@tensorflow/tfjs';
 import { batches, createDomain, isDomainName, type Domain } from '@sparling/domains';
 import { MotifEvaluator, endToEndError, type ConfusionMatrix, type DenseMotifMap } from '@sparling/metrics';
@@ -137,19 +138,11 @@ export async function evaluateModel(
   }
 
   const evaluator = new MotifEvaluator();
-  const spatial = domain.inputShape.length === 3 ? domain.inputShape.slice(0, 2) : domain.inputShape.slice(0, 1);
+  const spatial = motifSpatialShape(domain.inputShape);
   const channels = model.config.motifChannels;
   const perItem = spatial.reduce((p, d) => p * d, 1) * channels;
   for await (const batch of batches(domain, { seed: motifSeed, batchSize, end: options.count, workers })) {
-    const x = tf.tensor(batch.inputs, [...batch.shape]);
-    let values: Float32Array;
-    try {
-      const map = model.motifMap(x);
-      values = (await map.data()) as Float32Array;
-      map.dispose();
-    } finally {
-      x.dispose();
-    }
+    const values = await motifMapValues(model, batch.inputs, batch.shape);
     batch.motifs.forEach((motifs, i) => {
       const map: DenseMotifMap = { kind: 'dense', shape: spatial, channels, values: values.subarray(i * perItem, (i + 1) * perItem) };
       evaluator.add(map, motifs);

@@ -3,7 +3,7 @@
  * trained motif model fires, each channel named by the symbol the confusion matrix gives it.
  */
 import { inferenceBatchSize } from './internal/inference-batch.js';
-import * as tf from '@tensorflow/tfjs';
+import { motifMapValues, motifSpatialShape } from './internal/motif-map.js';
 import { fail } from '@sparling/errors';
 import { batches, type Motif } from '@sparling/domains';
 import { realignConfusion, type ConfusionMatrix } from '@sparling/metrics';
@@ -219,7 +219,7 @@ export async function predictMotifs(runDir: string, options: MotifPredictionOpti
       : ((await readEvaluation(runDir, target.source === 'checkpoints/latest' ? 'latest' : (target.density ?? 'latest')))?.confusion ?? null);
   const channels = config.model.motifChannels;
   const symbols = confusion ? channelSymbols(confusion) : new Array<string | null>(channels).fill(null);
-  const spatial = domain.inputShape.length === 3 ? domain.inputShape.slice(0, 2) : domain.inputShape.slice(0, 1);
+  const spatial = motifSpatialShape(domain.inputShape);
   const perItem = spatial.reduce((p, d) => p * d, 1) * channels;
   const perInput = domain.inputShape.reduce((p, d) => p * d, 1);
 
@@ -227,15 +227,7 @@ export async function predictMotifs(runDir: string, options: MotifPredictionOpti
   const items: MotifPredictionItem[] = [];
   try {
     for await (const batch of batches(domain, { seed, batchSize, end: count, workers: 0 })) {
-      const x = tf.tensor(batch.inputs, [...batch.shape]);
-      let values: Float32Array;
-      try {
-        const map = model.motifMap(x);
-        values = (await map.data()) as Float32Array;
-        map.dispose();
-      } finally {
-        x.dispose();
-      }
+      const values = await motifMapValues(model, batch.inputs, batch.shape);
       for (let i = 0; i < batch.size; i++) {
         const peaks = localMaxima(values.subarray(i * perItem, (i + 1) * perItem), spatial, channels);
         items.push({
