@@ -15,3 +15,12 @@ export {
   type SkippedBackend,
 } from './init-backend.js';
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm-kernels.js';
+export {
+  assertBackendHealthy,
+  findSwiftShaderIcd,
+  probeWebGPU,
+  useSwiftShaderWithoutGpu,
+  WEBGPU_INSTALL,
+  type WebGPUAdapter,
+  type WebGPUProbe,
+} from './webgpu.js';

@@ -3,21 +3,23 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmTrainingKernels } from './wasm-kernels.js';
+import { activateWebGPU, probeWebGPU, type WebGPUAdapter } from './webgpu.js';
 
 /** The backends {@link initBackend} can pick, fastest first. */
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 
 /** What to ask {@link initBackend} for; `tensorflow` means tfjs-node-gpu, then tfjs-node. */
-export type BackendRequest = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendRequest = 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 
 /** The environment variable that forces a backend when no `backend` option is given. */
 export const BACKEND_ENV_VAR = 'SPARLING_BACKEND';
 
-const REQUESTS: readonly BackendRequest[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
-const ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+const REQUESTS: readonly BackendRequest[] = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
+const ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
 const CANDIDATES: Record<BackendRequest, readonly BackendName[]> = {
   auto: ORDER,
   tensorflow: ['tensorflow-gpu', 'tensorflow'],
+  webgpu: ['webgpu'],
   wasm: ['wasm'],
   cpu: ['cpu'],
 };
@@ -30,7 +32,8 @@ const PACKAGES = {
 export interface InitBackendOptions {
   /**
    * The backend to use. Wins over `SPARLING_BACKEND`; without either, `'auto'` tries
-   * tensorflow-gpu, tensorflow, wasm, cpu in that order.
+   * tensorflow-gpu, tensorflow, webgpu (on a hardware adapter only), wasm, cpu in that order.
+   * `'webgpu'` also accepts a software adapter such as SwiftShader.
    */
   backend?: BackendRequest;
 }
@@ -45,7 +48,7 @@ export interface SkippedBackend {
 export interface BackendChoice {
   /** The backend in use. */
   backend: BackendName;
-  /** Its name in tfjs, as `tf.getBackend()` returns it: `'tensorflow'`, `'wasm'` or `'cpu'`. */
+  /** Its name in tfjs, as `tf.getBackend()` returns it: `'tensorflow'`, `'webgpu'`, `'wasm'` or `'cpu'`. */
   tfBackendName: string;
   /** The request that was honoured. */
   requested: BackendRequest;
@@ -55,9 +58,11 @@ export interface BackendChoice {
   skipped: SkippedBackend[];
   /** The custom kernels registered for this backend (only wasm has any). */
   kernels: string[];
+  /** The GPU adapter, when the backend is `webgpu`. */
+  adapter?: WebGPUAdapter;
 }
 
-type Attempt = { ok: true; kernels: string[] } | { ok: false; reason: string };
+type Attempt = { ok: true; kernels: string[]; adapter?: WebGPUAdapter } | { ok: false; reason: string };
 
 /**
  * Outcome of loading each tfjs-node package, kept for the process: Node does not cache a module
@@ -138,8 +143,23 @@ async function activate(tfName: string): Promise<Attempt | undefined> {
   return undefined;
 }
 
-async function tryBackend(backend: BackendName): Promise<Attempt> {
+async function tryWebGPU(hardwareOnly: boolean): Promise<Attempt> {
+  const probe = await probeWebGPU();
+  if (!probe.available) return { ok: false, reason: probe.reason };
+  const { adapter } = probe;
+  if (hardwareOnly && adapter.software) {
+    return {
+      ok: false,
+      reason: `adapter "${adapter.description}" (${adapter.vendor} ${adapter.architecture}) is a software rasteriser, slower than wasm; ask for webgpu to use it anyway`,
+    };
+  }
+  await activateWebGPU();
+  return { ok: true, kernels: [], adapter };
+}
+
+async function tryBackend(backend: BackendName, requested: BackendRequest): Promise<Attempt> {
   try {
+    if (backend === 'webgpu') return await tryWebGPU(requested === 'auto');
     if (backend === 'tensorflow-gpu' || backend === 'tensorflow') {
       const load = loadTensorflowPackage(PACKAGES[backend]);
       return load.ok ? ((await activate('tensorflow')) ?? load) : load;
@@ -177,11 +197,13 @@ function readRequest(options: InitBackendOptions): {
 
 /**
  * Picks and activates the fastest TensorFlow.js backend available: `@tensorflow/tfjs-node-gpu`,
- * then `@tensorflow/tfjs-node`, then the wasm backend with the training kernels of
- * {@link registerWasmTrainingKernels}, then the pure-JS cpu backend. The `backend` option, or else
- * the `SPARLING_BACKEND` env var (`tensorflow|wasm|cpu|auto`), forces one. A missing or broken
- * tfjs-node(-gpu) is reported in `skipped`, never thrown, unless it was forced. Calling it again
- * is cheap and re-activates the chosen backend.
+ * then `@tensorflow/tfjs-node`, then `webgpu` on a hardware GPU adapter (Dawn, through the
+ * optional `webgpu` and `@tensorflow/tfjs-backend-webgpu` packages), then the wasm backend with
+ * the training kernels of {@link registerWasmTrainingKernels}, then the pure-JS cpu backend. The
+ * `backend` option, or else the `SPARLING_BACKEND` env var (`tensorflow|webgpu|wasm|cpu|auto`),
+ * forces one. A missing or broken optional backend is reported in `skipped`, never thrown, unless
+ * it was forced. Calling it again is cheap and re-activates the chosen backend. On webgpu, read
+ * tensors with `await t.data()`: `dataSync()` throws there in Node.
  *
  * @throws when the request is not a known backend, or a forced backend cannot be loaded.
  * @example
@@ -196,7 +218,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   const candidates = CANDIDATES[requested];
   const failures = new Map<BackendName, string>();
   for (const backend of candidates) {
-    const attempt = await tryBackend(backend);
+    const attempt = await tryBackend(backend, requested);
     if (!attempt.ok) {
       failures.set(backend, attempt.reason);
       continue;
@@ -216,6 +238,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
       source,
       skipped,
       kernels: attempt.kernels,
+      ...(attempt.adapter ? { adapter: attempt.adapter } : {}),
     };
   }
   const why = [...failures].map(([b, reason]) => `${b}: ${reason}`).join('; ');
@@ -237,6 +260,10 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
  */
 export function describeBackend(choice: BackendChoice): string {
   const details = [`tfjs '${choice.tfBackendName}'`];
+  if (choice.adapter) {
+    const a = choice.adapter;
+    details.push(`adapter "${a.description}" (${a.vendor} ${a.architecture}${a.software ? ', software: speeds are not GPU speeds' : ''})`);
+  }
   if (choice.kernels.length > 0) {
     details.push(`custom kernels ${choice.kernels.join(', ')}`);
   }

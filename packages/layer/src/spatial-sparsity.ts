@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkInRange, invalid } from './internal/errors.js';
 import { SparsityValue } from './internal/sparsity-value.js';
 import { type Kwargs, type LayerArgs, oneShape, oneTensor } from './internal/tfjs-types.js';
-import { emaThreshold, QuantileWorkspace, thresholdRank } from './quantile.js';
+import { thresholdRank } from './quantile.js';
 
 /**
  * How thresholds are shared.
@@ -95,8 +95,7 @@ export class SpatialSparsity extends tf.layers.Layer {
   private readonly target: SparsityValue;
   private thresholdWeight: tf.LayerVariable | null = null;
   private channels: number | null = null;
-  private readonly workspace = new QuantileWorkspace();
-  private buffer: Float32Array[] = [];
+  private buffer: tf.Tensor2D[] = [];
   private bufferedRows_ = 0;
 
   constructor(options: SpatialSparsityOptions = {}) {
@@ -210,11 +209,8 @@ export class SpatialSparsity extends tf.layers.Layer {
     this.checkInput(x);
     const training = kwargs?.['training'] === true;
     const disableRelu = kwargs?.['disableRelu'] === true;
-    const current = training ? this.update(x, weight) : null;
     return tf.tidy(() => {
-      // In training the thresholds enter as a constant, so the gradient tape
-      // never sees the threshold variable: no gradient can reach it.
-      const t = current === null ? weight.read() : tf.tensor1d(current, 'float32');
+      const t = training ? this.update(x, weight) : weight.read();
       const shifted = tf.sub(x, t);
       return disableRelu ? shifted : tf.relu(shifted);
     });
@@ -222,13 +218,29 @@ export class SpatialSparsity extends tf.layers.Layer {
 
   /**
    * The current thresholds (a copy): length C in `'per-channel'` mode, 1 in
-   * `'global'` mode.
+   * `'global'` mode. Reads synchronously, which the webgpu backend cannot do in
+   * Node: use {@link readThresholds} there.
    * @example
    * layer.getThresholds(); // Float32Array [0.07000000029802322, ...]
    */
   getThresholds(): Float32Array {
     const weight = this.requireBuilt('getThresholds');
+    if (tf.getBackend() === 'webgpu') {
+      throw new Error(
+        `SpatialSparsity.getThresholds: the 'webgpu' backend cannot read synchronously; use await layer.readThresholds().`,
+      );
+    }
     return Float32Array.from(weight.read().dataSync());
+  }
+
+  /**
+   * The current thresholds (a copy), read asynchronously: works on every backend.
+   * @example
+   * await layer.readThresholds(); // Float32Array [0.07000000029802322, ...]
+   */
+  async readThresholds(): Promise<Float32Array> {
+    const weight = this.requireBuilt('readThresholds');
+    return Float32Array.from(await weight.read().data());
   }
 
   /**
@@ -291,40 +303,77 @@ export class SpatialSparsity extends tf.layers.Layer {
   }
 
   /**
-   * One training-mode threshold update (or accumulation step). Returns the
-   * thresholds to apply to this batch (unchanged while accumulating).
+   * One training-mode threshold update (or accumulation step), computed on the device so that
+   * no training step reads back synchronously (a webgpu backend cannot). Returns the thresholds
+   * to apply to this batch (unchanged while accumulating). Runs inside the caller's tidy.
    */
-  private update(x: tf.Tensor, weight: tf.LayerVariable): Float32Array {
+  private update(x: tf.Tensor, weight: tf.LayerVariable): tf.Tensor1D {
     const columns = weight.shape[0] as number;
     const rows = x.size / columns;
-    // Copies: on cpu dataSync() returns the backing store itself.
-    const previous = Float32Array.from(weight.read().dataSync());
+    const previous = weight.read() as tf.Tensor1D;
     if (rows === 0) return previous;
-    // A read-only view on cpu; never written to.
-    const values = x.dataSync() as Float32Array;
-    let chunks: readonly Float32Array[];
-    let totalRows: number;
-    if (this.accumulate === false) {
-      chunks = [values];
-      totalRows = rows;
-    } else {
-      this.buffer.push(Float32Array.from(values));
+    let totalRows = rows;
+    let batch = x;
+    if (this.accumulate !== false) {
+      this.buffer.push(tf.keep(detached(x, (v) => tf.reshape(v, [rows, columns]))));
       this.bufferedRows_ += rows;
       if (this.bufferedRows_ * this.target.computedDensity < this.accumulate) return previous;
-      chunks = this.buffer;
       totalRows = this.bufferedRows_;
+      batch = tf.concat(this.buffer, 0);
+      tf.dispose(this.buffer);
       this.buffer = [];
       this.bufferedRows_ = 0;
     }
     const k = thresholdRank(totalRows, this.target.sparsity);
-    const quantiles = this.workspace.channelKthSmallest(chunks, columns, totalRows, k);
-    const next = new Float32Array(columns);
-    for (let c = 0; c < columns; c++) {
-      next[c] = emaThreshold(previous[c] as number, quantiles[c] as number, this.momentum);
-    }
-    const t = tf.tensor1d(next, 'float32');
-    weight.write(t);
-    t.dispose();
+    const next = detached(batch, (v) => {
+      const q = columnKthSmallest(tf.reshape(v, [totalRows, columns]) as tf.Tensor2D, k);
+      return emaThresholds(previous, q, this.momentum);
+    });
+    weight.write(next);
     return next;
   }
+
+  /** Disposes the buffered accumulation batches with the layer's weights. */
+  override dispose(): ReturnType<tf.layers.Layer['dispose']> {
+    tf.dispose(this.buffer);
+    this.buffer = [];
+    this.bufferedRows_ = 0;
+    return super.dispose();
+  }
+}
+
+/**
+ * `f(x)` with no gradient reaching `x`: tfjs has no gradient for TopK, and the thresholds are
+ * data, not a function to differentiate (the reference computes them on a detached copy).
+ */
+function detached<T extends tf.Tensor>(x: tf.Tensor, f: (x: tf.Tensor) => T): T {
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const input = args[0] as tf.Tensor;
+    return { value: f(input), gradFunc: () => tf.zerosLike(input) };
+  })(x) as T;
+}
+
+/**
+ * The k-th smallest value (1-based, ties counted) of each column of `[rows, columns]`, as an
+ * exact order statistic: the minimum of the `rows − k + 1` largest values or, when k is the
+ * smaller count, minus the minimum of the k largest values of `−x` (negation is exact), so TopK
+ * never selects more than half a column plus one. See docs/reference.md#threshold-rank.
+ */
+function columnKthSmallest(x: tf.Tensor2D, k: number): tf.Tensor1D {
+  const rows = x.shape[0];
+  const byColumn = tf.transpose(x);
+  if (k <= rows - k + 1) {
+    return tf.neg(tf.min(tf.topk(tf.neg(byColumn), k, false).values, 1)) as tf.Tensor1D;
+  }
+  return tf.min(tf.topk(byColumn, rows - k + 1, false).values, 1) as tf.Tensor1D;
+}
+
+/**
+ * `t' = f32(f32(t · f32(1 − m)) + f32(q · f32(m)))` as three float32 tensor ops, each rounded on
+ * its own like `emaThreshold` (separate kernels, so no backend can fuse them into an FMA).
+ */
+function emaThresholds(previous: tf.Tensor1D, quantiles: tf.Tensor1D, momentum: number): tf.Tensor1D {
+  const keep = tf.mul(previous, tf.scalar(Math.fround(1 - momentum), 'float32'));
+  const take = tf.mul(quantiles, tf.scalar(Math.fround(momentum), 'float32'));
+  return tf.add(keep, take) as tf.Tensor1D;
 }
