@@ -100,14 +100,17 @@ export interface SparlingModelApi {
    * before every optimizer step, so a resumed run reproduces the uninterrupted run's masks.
    */
   setTrainingStep?(step: number): void;
-  /** Greedy, batched decoding in inference mode; each result stops before `</s>`. */
-  decode(inputs: tf.Tensor, maxLength?: number): string[][];
+  /**
+   * Greedy, batched decoding in inference mode; each result stops before `</s>`. Asynchronous,
+   * because it reads each step's tokens back, which a GPU backend only does asynchronously.
+   */
+  decode(inputs: tf.Tensor, maxLength?: number): Promise<string[][]>;
   /** The sparse layer's output in inference mode, channels-last [B, ...spatial, C]. */
   motifMap(inputs: tf.Tensor): tf.Tensor;
   /** Variables the optimizer trains; with `frozenMotifModel` only h's (the Retrained setting). */
   trainableVariables(options?: { frozenMotifModel?: boolean }): tf.Variable[];
   /** Every weight, trainable or not (thresholds, batch-norm running statistics), by stable name. */
-  getState(): NamedArray[];
+  getState(): Promise<NamedArray[]>;
   /**
    * Restores what `getState` returned; names and shapes must match. g's and h's names do not
    * depend on the bottleneck kind, so `ignoreUnknown` lets a model without a bottleneck load

@@ -109,7 +109,7 @@ export async function evaluateModel(
   for await (const batch of batches(domain, { seed: -2, batchSize, end: options.count, workers })) {
     const x = tf.tensor(batch.inputs, [...batch.shape]);
     try {
-      predictions.push(...model.decode(x, options.maxLength));
+      predictions.push(...(await model.decode(x, options.maxLength)));
     } finally {
       x.dispose();
     }

@@ -101,13 +101,11 @@ export class ParameterStore {
    * Copies the parameters out, by name: every one, or with `trainable` only those whose flag
    * equals it (`false`: batch-norm running statistics and thresholds).
    */
-  getState(options: { trainable?: boolean } = {}): NamedArray[] {
+  async getState(options: { trainable?: boolean } = {}): Promise<NamedArray[]> {
     const entries = options.trainable === undefined ? this.list() : this.list().filter((e) => e.trainable === options.trainable);
-    return entries.map((e) => ({
-      name: e.name,
-      shape: [...e.shape],
-      values: new Float32Array(e.variable.dataSync()),
-    }));
+    // Every read is started before the first is awaited, so a GPU backend maps them together.
+    const values = await Promise.all(entries.map((e) => e.variable.data() as Promise<Float32Array>));
+    return entries.map((e, i) => ({ name: e.name, shape: [...e.shape], values: Float32Array.from(values[i] as Float32Array) }));
   }
 
   /**

@@ -17,7 +17,7 @@ function post(message: ReplicaMessage, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
 }
 
-function step(model: SparlingModel, variables: tf.Variable[], request: ReplicaStep): ReplicaResult {
+async function step(model: SparlingModel, variables: tf.Variable[], request: ReplicaStep): Promise<ReplicaResult> {
   model.setState(request.state);
   if (request.sparsity !== null) model.bottleneck.sparsity = request.sparsity;
   model.setTrainingStep(request.step);
@@ -25,12 +25,14 @@ function step(model: SparlingModel, variables: tf.Variable[], request: ReplicaSt
   try {
     const { value, grads } = tf.variableGrads(() => model.loss(x, request.labels, true), variables);
     try {
-      // Copies: on the cpu backend dataSync() returns the tensor's own storage.
-      const gradients = variables.map((v) => {
-        const g = grads[v.name];
-        return g ? Float32Array.from(g.dataSync()) : null;
-      });
-      return { loss: value.dataSync()[0] ?? NaN, gradients, running: model.getState({ trainable: false }) };
+      // Copies: on the cpu backend data() resolves to the tensor's own storage.
+      const gradients = await Promise.all(
+        variables.map(async (v) => {
+          const g = grads[v.name];
+          return g ? Float32Array.from(await g.data()) : null;
+        }),
+      );
+      return { loss: (await value.data())[0] ?? NaN, gradients, running: await model.getState({ trainable: false }) };
     } finally {
       tf.dispose([value, ...Object.values(grads)]);
     }
@@ -52,10 +54,10 @@ ready.then(
 );
 
 port.on('message', (request: ReplicaStep) => {
-  void ready.then(({ model, variables }) => {
+  void ready.then(async ({ model, variables }) => {
     let result: ReplicaResult;
     try {
-      result = step(model, variables, request);
+      result = await step(model, variables, request);
     } catch (err) {
       post(failure(err));
       return;

@@ -221,7 +221,7 @@ export class SparlingModel implements SparlingModelApi {
     }));
   }
 
-  decode(inputs: tf.Tensor, maxLength = this.config.maxLength): string[][] {
+  async decode(inputs: tf.Tensor, maxLength = this.config.maxLength): Promise<string[][]> {
     checkInteger('decode: argument "maxLength"', maxLength, 1);
     return this.greedy(this.encode(inputs, false), maxLength);
   }
@@ -231,7 +231,7 @@ export class SparlingModel implements SparlingModelApi {
    * in inference mode: the counterpart of {@link lossFromMotifLogits}, so ĥ can be trained and
    * evaluated on given motif maps (e.g. the true ones) without ĝ.
    */
-  decodeFromMotifLogits(z: tf.Tensor, maxLength = this.config.maxLength): string[][] {
+  async decodeFromMotifLogits(z: tf.Tensor, maxLength = this.config.maxLength): Promise<string[][]> {
     checkInteger('decodeFromMotifLogits: argument "maxLength"', maxLength, 1);
     const memory = tf.tidy(() =>
       this.postSparseModel.encode(this.bottleneck.apply(this.toInternal(z), { training: false }) as tf.Tensor4D, false),
@@ -240,7 +240,7 @@ export class SparlingModel implements SparlingModelApi {
   }
 
   /** Greedy decoding from the encoder memory, which it disposes. */
-  private greedy(memory: tf.Tensor3D, maxLength: number): string[][] {
+  private async greedy(memory: tf.Tensor3D, maxLength: number): Promise<string[][]> {
     const batch = memory.shape[0];
     const tokens: number[][] = Array.from({ length: batch }, () => [START]);
     const ended = Array<boolean>(batch).fill(false);
@@ -251,8 +251,12 @@ export class SparlingModel implements SparlingModelApi {
           const last = tf.squeeze(tf.slice(logits, [0, step, 0], [batch, 1, -1]), [1]);
           return tf.argMax(last, -1);
         });
-        const chosen = next.dataSync();
-        next.dispose();
+        let chosen: Int32Array;
+        try {
+          chosen = (await next.data()) as Int32Array;
+        } finally {
+          next.dispose();
+        }
         tokens.forEach((row, b) => {
           const token = chosen[b] as number;
           row.push(token);
@@ -277,7 +281,7 @@ export class SparlingModel implements SparlingModelApi {
    * (batch-norm running statistics, sparsity thresholds: what a training-mode pass updates by
    * itself), `trainable: true` the others.
    */
-  getState(options: { trainable?: boolean } = {}): NamedArray[] {
+  getState(options: { trainable?: boolean } = {}): Promise<NamedArray[]> {
     return this.store.getState(options);
   }
 

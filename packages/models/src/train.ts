@@ -11,6 +11,7 @@ import { checkInteger, invalid } from './internal/errors.js';
 import { inferenceBatchSize } from './internal/inference-batch.js';
 import { DataParallel } from './internal/replicas.js';
 import * as tf from '@tensorflow/tfjs';
+import { assertBackendHealthy } from '@sparling/backend';
 import { batches, type Domain } from '@sparling/domains';
 import { DensityAnnealer } from '@sparling/layer';
 import { mkdir } from 'node:fs/promises';
@@ -123,7 +124,7 @@ export async function validationAccuracy(
     const x = tf.tensor(batch.inputs, [...batch.shape]);
     let decoded: string[][];
     try {
-      decoded = model.decode(x, options.maxLength);
+      decoded = await model.decode(x, options.maxLength);
     } finally {
       x.dispose();
     }
@@ -276,7 +277,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     progress = { ...progress, finished, stopReason: finished ? stopReason : null };
     saved = { samples: progress.samplesSeen, finished };
     await writeCheckpoint(runDir, {
-      state: model.getState(),
+      state: await model.getState(),
       optimizer: await getOptimizerState(optimizer),
       annealer: annealer ? annealer.toJSON() : null,
       progress,
@@ -304,10 +305,17 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
             const loss = optimizer.minimize(() => model.loss(x, batch.labels, true), true, variables);
             lossValue = loss ? (await loss.data())[0] ?? NaN : NaN;
             loss?.dispose();
+          } catch (err) {
+            // A read from a lost GPU device fails with a message that names no cause.
+            assertBackendHealthy();
+            throw err;
           } finally {
             x.dispose();
           }
         }
+        // A lost or out-of-memory GPU device may also compute garbage without throwing: stop
+        // before anything of this step is validated or written.
+        assertBackendHealthy();
         progress = { ...progress, samplesSeen: progress.samplesSeen + batch.size, lastLoss: lossValue };
 
         if (progress.samplesSeen - progress.lastValidated >= training.validateEvery) {
@@ -330,7 +338,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
               await writeSnapshot(
                 runDir,
                 { density: before ?? NaN, sparsity: model.bottleneck.sparsity ?? NaN, samplesSeen: progress.samplesSeen, accuracy },
-                model.getState(),
+                await model.getState(),
               );
             }
             const settles = progress.settleFrom !== undefined || (update.reduced && settleSamples > 0 && annealer.density < stopDensity);

@@ -10,9 +10,9 @@ beforeAll(useWasm);
 const post: PostSparseConfig = { width: 8, pool: 2, rowLstm: false, heads: 2, encoderLayers: 1, decoderLayers: 1, feedForward: 16, dropout: 0 };
 
 /** Four coordinate features are projected by a [4, width] kernel that gets a gradient in training. */
-function expectFourCoordinateFeaturesTrain(coordinates: 'polar' | 'centroid'): void {
+async function expectFourCoordinateFeaturesTrain(coordinates: 'polar' | 'centroid'): Promise<void> {
   const model = new SparlingModel(withOverrides(tinyConfig(), { post: { coordinates, rowLstm: false } }), { seed: 3 });
-  expect(model.getState().find((e) => e.name === 'h/coordinates/kernel')?.shape).toEqual([4, 16]);
+  expect((await model.getState()).find((e) => e.name === 'h/coordinates/kernel')?.shape).toEqual([4, 16]);
   const { value, grads } = tf.variableGrads(() => model.loss(randomInputs([2, 8, 8, 1]), [['a', 'b'], ['c']], true), model.trainableVariables());
   expect(Number.isFinite(value.dataSync()[0])).toBe(true);
   const kernel = model.trainableVariables().find((v) => v.shape.join() === '4,16');
@@ -46,10 +46,10 @@ describe('gridCoordinates', () => {
 });
 
 describe('post.positionalEncoding and post.coordinates', () => {
-  it('default to the row encoding without coordinates (the paper)', () => {
+  it('default to the row encoding without coordinates (the paper)', async () => {
     const store = new ParameterStore(1);
     const h = new PostSparseModel(store, post, 2, 3, 6);
-    expect(store.getState().some((e) => e.name.startsWith('h/coordinates/'))).toBe(false);
+    expect((await store.getState()).some((e) => e.name.startsWith('h/coordinates/'))).toBe(false);
     const explicit = new PostSparseModel(new ParameterStore(1), { ...post, positionalEncoding: 'row', coordinates: false }, 2, 3, 6);
     const x = randomInputs([2, 8, 8, 3]);
     expect(maxAbsDiff(h.encode(x as tf.Tensor4D, false).dataSync(), explicit.encode(x as tf.Tensor4D, false).dataSync())).toBe(0);
@@ -65,11 +65,11 @@ describe('post.positionalEncoding and post.coordinates', () => {
     }
   });
 
-  it('shapes and state names with both options on 48×48 motif maps', () => {
+  it('shapes and state names with both options on 48×48 motif maps', async () => {
     const config = { ...post, width: 16, pool: 4, rowLstm: true, positionalEncoding: '2d', coordinates: true } as const;
     const store = new ParameterStore(2);
     const h = new PostSparseModel(store, config, 2, 10, 12);
-    const names = store.getState().map((e) => e.name);
+    const names = (await store.getState()).map((e) => e.name);
     expect(names).toContain('h/coordinates/kernel');
     expect(names).toContain('h/coordinates/bias');
     const memory = h.encode(randomInputs([2, 48, 48, 10]) as tf.Tensor4D, true);
@@ -77,7 +77,7 @@ describe('post.positionalEncoding and post.coordinates', () => {
     expect(h.decode(tf.tensor2d([[0, 5], [0, 3]], [2, 2], 'int32'), memory, false).shape).toEqual([2, 2, 12]);
   });
 
-  it('trains end to end inside SparlingModel (gradients reach the coordinate projection)', () => {
+  it('trains end to end inside SparlingModel (gradients reach the coordinate projection)', async () => {
     const model = new SparlingModel(withOverrides(tinyConfig(), { post: { positionalEncoding: '2d', coordinates: true, rowLstm: false } }), { seed: 3 });
     const variables = model.trainableVariables();
     const { grads } = tf.variableGrads(() => model.loss(randomInputs([2, 8, 8, 1]), [['a', 'b'], ['c']], true), variables);
@@ -86,11 +86,11 @@ describe('post.positionalEncoding and post.coordinates', () => {
     const coordinateKernel = variables.find((v) => v.shape.join() === '2,16');
     expect(coordinateKernel).toBeDefined();
     expect(tf.norm(grads[coordinateKernel!.name]!).dataSync()[0]).toBeGreaterThan(0);
-    expect(model.getState().find((e) => e.name === 'h/coordinates/kernel')?.shape).toEqual([2, 16]);
+    expect((await model.getState()).find((e) => e.name === 'h/coordinates/kernel')?.shape).toEqual([2, 16]);
     model.dispose();
   });
 
-  it("'polar' adds each cell's unit direction from the centre, so direction dot products are cos(θ₁ − θ₂)", () => {
+  it("'polar' adds each cell's unit direction from the centre, so direction dot products are cos(θ₁ − θ₂)", async () => {
     const rows = 6;
     const values = polarCoordinates(rows, rows, 8, 48, 48).arraySync();
     const grid = gridCoordinates(rows, rows, 8, 48, 48).arraySync();
@@ -110,7 +110,7 @@ describe('post.positionalEncoding and post.coordinates', () => {
     // An odd grid has a cell on the centre: no direction there.
     expect(polarCoordinates(3, 3, 2, 6, 6).arraySync()[4]).toEqual([0, 0, 0, 0]);
 
-    expectFourCoordinateFeaturesTrain('polar');
+    await expectFourCoordinateFeaturesTrain('polar');
   });
 
   it("'centroid' gives each cell the angle of its motifs around the map's centre of mass, wherever the circle lies", () => {
@@ -169,7 +169,7 @@ describe('post.positionalEncoding and post.coordinates', () => {
     expect(() => centroidDirections(new Float32Array(3), [1, 2, 2, 1], 1)).toThrow(/values.*4/);
   });
 
-  it("'centroid' projects those directions inside ĥ: a cell's token changes with where the other motifs are", () => {
+  it("'centroid' projects those directions inside ĥ: a cell's token changes with where the other motifs are", async () => {
     // Cell (0, 0) holds the same motif in both maps; only the other motif, and so the centroid, moves.
     const map = (other: [number, number]) => {
       const values = new Float32Array(8 * 8 * 3);
@@ -183,7 +183,7 @@ describe('post.positionalEncoding and post.coordinates', () => {
     };
     expect(maxAbsDiff(firstToken(true, [6, 6]), firstToken(true, [6, 1]))).toBe(0);
     expect(maxAbsDiff(firstToken('centroid', [6, 6]), firstToken('centroid', [6, 1]))).toBeGreaterThan(1e-3);
-    expectFourCoordinateFeaturesTrain('centroid');
+    await expectFourCoordinateFeaturesTrain('centroid');
   });
 
   it('rejects bad values naming the field', () => {

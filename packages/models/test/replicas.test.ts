@@ -101,16 +101,17 @@ async function reference(config: SparlingModelConfig, plan: PresetTraining, star
   let samplesSeen = 0;
   for await (const batch of batches(domain, { seed: SEED, batchSize: plan.batchSize, end: plan.maxSamples, workers: 0 })) {
     const half = batch.size / 2;
-    const before = model.getState();
-    const parts = [0, 1].map((r) => {
+    const before = await model.getState();
+    const parts: { grads: tf.NamedTensorMap; running: NamedArray[] }[] = [];
+    for (const r of [0, 1]) {
       model.setState(before);
       model.setTrainingStep(samplesSeen + r * half);
       const x = tf.tensor(batch.inputs.slice(r * half * itemLength, (r + 1) * half * itemLength), [half, ...domain.inputShape]);
       const { value, grads } = tf.variableGrads(() => model.loss(x, batch.labels.slice(r * half, (r + 1) * half), true), variables);
       x.dispose();
       value.dispose();
-      return { grads, running: model.getState({ trainable: false }) };
-    });
+      parts.push({ grads, running: await model.getState({ trainable: false }) });
+    }
     const [a, b] = parts as [(typeof parts)[0], (typeof parts)[0]];
     model.setState(a.running.map((e, k) => ({ ...e, values: e.values.map((v, i) => (v + (b.running[k]?.values[i] as number)) / 2) })), { partial: true });
     const averaged = variables.map((v) => ({ name: v.name, tensor: tf.div(tf.add(a.grads[v.name] as tf.Tensor, b.grads[v.name] as tf.Tensor), 2) }));
@@ -118,7 +119,7 @@ async function reference(config: SparlingModelConfig, plan: PresetTraining, star
     tf.dispose([...averaged.map((g) => g.tensor), ...Object.values(a.grads), ...Object.values(b.grads)]);
     samplesSeen += batch.size;
   }
-  const state = model.getState();
+  const state = await model.getState();
   model.dispose();
   optimizer.dispose();
   return state;
@@ -139,7 +140,7 @@ describe('train with replicas: 2', () => {
       await initBackend({ backend: c.backend });
       try {
         const source = c.retrain ? new SparlingModel(modelConfig, { seed: 7 }) : null;
-        const start = source?.getState();
+        const start = await source?.getState();
         source?.dispose();
         const dir = `equivalence-${c.name}`;
         const retrain = start ? { retrain: { source: 'elsewhere', density: 0.5, state: start } } : {};

@@ -21,7 +21,7 @@ describe('SparlingModel', () => {
     model.dispose();
   });
 
-  it('cpu preset: shapes end to end on 48×48 DigitCircle', () => {
+  it('cpu preset: shapes end to end on 48×48 DigitCircle', async () => {
     const { model: config } = presets.cpu(smallDigitCircle());
     const model = new SparlingModel(config, { seed: 1 });
     const x = randomInputs([2, 48, 48, 1]);
@@ -30,7 +30,7 @@ describe('SparlingModel', () => {
     expect(model.encode(x, false).shape).toEqual([2, 36, 64]);
     expect(model.logits(x, [[0, 2, 3], [0, 4, 5]], false).shape).toEqual([2, 3, 12]);
     expect(model.loss(x, [['1', '2', '3'], ['4']], true).shape).toEqual([]);
-    const decoded = model.decode(x);
+    const decoded = await model.decode(x);
     expect(decoded).toHaveLength(2);
     for (const row of decoded) expect(row.length).toBeLessThanOrEqual(config.maxLength);
     model.dispose();
@@ -71,14 +71,14 @@ describe('SparlingModel', () => {
     model.dispose();
   });
 
-  it('paper preset: shapes end to end on 100×100 DigitCircle (batch 1)', () => {
+  it('paper preset: shapes end to end on 100×100 DigitCircle (batch 1)', async () => {
     const { model: config } = presets.paper(createDomain('digit-circle'));
     const model = new SparlingModel(config, { seed: 1 });
     const x = randomInputs([1, 100, 100, 1]);
     expect(model.motifMap(x).shape).toEqual([1, 100, 100, 10]);
     expect(model.encode(x, false).shape).toEqual([1, 144, 512]);
     expect(model.logits(x, [[0, 2]], false).shape).toEqual([1, 2, 12]);
-    expect(model.decode(x, 2)[0]?.length).toBeLessThanOrEqual(2);
+    expect((await model.decode(x, 2))[0]?.length).toBeLessThanOrEqual(2);
     model.dispose();
   });
 
@@ -92,42 +92,43 @@ describe('SparlingModel', () => {
     model.dispose();
   });
 
-  it('same seed gives the same weights, another seed different ones', () => {
+  it('same seed gives the same weights, another seed different ones', async () => {
     const [a, b, c] = [1, 1, 2].map((seed) => new SparlingModel(tinyConfig(), { seed }));
-    const sa = a!.getState();
-    expect(b!.getState()).toEqual(sa);
-    expect(c!.getState().map((e) => e.name)).toEqual(sa.map((e) => e.name));
-    expect(c!.getState().find((e) => e.name === 'g/conv_in/kernel')!.values).not.toEqual(sa.find((e) => e.name === 'g/conv_in/kernel')!.values);
+    const sa = await a!.getState();
+    expect(await b!.getState()).toEqual(sa);
+    expect((await c!.getState()).map((e) => e.name)).toEqual(sa.map((e) => e.name));
+    expect((await c!.getState()).find((e) => e.name === 'g/conv_in/kernel')!.values).not.toEqual(sa.find((e) => e.name === 'g/conv_in/kernel')!.values);
     for (const m of [a, b, c]) m!.dispose();
   });
 
-  it('names state stably, independent of the bottleneck kind for g and h', () => {
+  it('names state stably, independent of the bottleneck kind for g and h', async () => {
     const sparling = new SparlingModel(tinyConfig());
     const none = new SparlingModel(withOverrides(tinyConfig(), { bottleneck: { kind: 'none' } }));
-    const names = sparling.getState().map((e) => e.name);
+    const names = (await sparling.getState()).map((e) => e.name);
     expect(names).toContain('g/unit0/bn1/running_mean');
     expect(names).toContain('bottleneck/sparsity/thresholds');
     expect(names).toContain('h/decoder/layer0/cross_attention/in_proj/kernel');
-    expect(none.getState().map((e) => e.name)).toEqual(names.filter((n) => !n.startsWith('bottleneck/')));
-    expect(() => none.setState(sparling.getState())).toThrow(/bottleneck\/bn\/gamma/);
-    none.setState(sparling.getState(), { ignoreUnknown: true });
-    expect(none.getState()).toEqual(sparling.getState().filter((e) => !e.name.startsWith('bottleneck/')));
+    expect((await none.getState()).map((e) => e.name)).toEqual(names.filter((n) => !n.startsWith('bottleneck/')));
+    const sparlingState = await sparling.getState();
+    expect(() => none.setState(sparlingState)).toThrow(/bottleneck\/bn\/gamma/);
+    none.setState(await sparling.getState(), { ignoreUnknown: true });
+    expect(await none.getState()).toEqual((await sparling.getState()).filter((e) => !e.name.startsWith('bottleneck/')));
     expect(sparling.trainableVariables({ frozenMotifModel: true })).toHaveLength(
-      sparling.getState().filter((e) => e.name.startsWith('h/')).length,
+      (await sparling.getState()).filter((e) => e.name.startsWith('h/')).length,
     );
     sparling.dispose();
     none.dispose();
   });
 
-  it('splits the state into trainable weights and running statistics, and sets a part of it', () => {
+  it('splits the state into trainable weights and running statistics, and sets a part of it', async () => {
     const model = new SparlingModel(tinyConfig(), { seed: 1 });
-    const all = model.getState();
-    const running = model.getState({ trainable: false });
+    const all = await model.getState();
+    const running = await model.getState({ trainable: false });
     expect(running.map((e) => e.name)).toEqual(all.map((e) => e.name).filter((n) => /running_(mean|var)$|thresholds$/.test(n)));
-    expect([...model.getState({ trainable: true }), ...running].map((e) => e.name).sort()).toEqual(all.map((e) => e.name).sort());
+    expect([...(await model.getState({ trainable: true })), ...running].map((e) => e.name).sort()).toEqual(all.map((e) => e.name).sort());
     expect(() => model.setState(running)).toThrow(/missing names/);
     model.setState(running.map((e) => ({ ...e, values: e.values.map(() => 0.5) })), { partial: true });
-    const after = model.getState();
+    const after = await model.getState();
     for (const [i, e] of after.entries()) {
       if (running.some((r) => r.name === e.name)) expect(e.values.every((v) => v === 0.5), e.name).toBe(true);
       else expect(e.values, e.name).toEqual(all[i]?.values);
@@ -135,18 +136,18 @@ describe('SparlingModel', () => {
     model.dispose();
   });
 
-  it('getState / setState round trip restores outputs exactly (including BN statistics and thresholds)', () => {
+  it('getState / setState round trip restores outputs exactly (including BN statistics and thresholds)', async () => {
     const a = new SparlingModel(tinyConfig(), { seed: 1 });
     const optimizer = tf.train.adam(1e-2);
     const x = inputs();
     for (let i = 0; i < 3; i += 1) optimizer.minimize(() => a.loss(x, labels, true), false, a.trainableVariables());
     const b = new SparlingModel(tinyConfig(), { seed: 2 });
-    b.setState(a.getState());
-    expect(b.getState()).toEqual(a.getState());
+    b.setState(await a.getState());
+    expect(await b.getState()).toEqual(await a.getState());
     const tokens = [[0, 2, 3], [0, 1, 1], [0, 4, 1], [0, 5, 2]];
     expect(b.logits(x, tokens, false).arraySync()).toEqual(a.logits(x, tokens, false).arraySync());
     expect(b.motifMap(x).arraySync()).toEqual(a.motifMap(x).arraySync());
-    expect(b.decode(x)).toEqual(a.decode(x));
+    expect(await b.decode(x)).toEqual(await a.decode(x));
     a.dispose();
     b.dispose();
   });
@@ -183,7 +184,7 @@ describe('SparlingModel', () => {
     model.dispose();
   });
 
-  it('greedy decoding equals a brute-force argmax loop over the whole prefix', () => {
+  it('greedy decoding equals a brute-force argmax loop over the whole prefix', async () => {
     const model = new SparlingModel(tinyConfig(), { seed: 5 });
     const x = randomInputs([6, 8, 8, 1], 9);
     const expected: string[][] = [];
@@ -199,35 +200,35 @@ describe('SparlingModel', () => {
       const end = prefix.indexOf(1);
       expected.push(prefix.slice(1, end === -1 ? undefined : end).map((id) => model.config.vocabulary[id]!));
     }
-    expect(model.decode(x)).toEqual(expected);
+    expect(await model.decode(x)).toEqual(expected);
     model.dispose();
   });
 
-  it('decodes from motif logits exactly as from inputs, without leaking tensors', () => {
+  it('decodes from motif logits exactly as from inputs, without leaking tensors', async () => {
     const model = new SparlingModel(tinyConfig(), { seed: 5 });
     const x = randomInputs([6, 8, 8, 1], 9);
     const z = model.motifLogits(x, false);
     const before = tf.memory().numTensors;
-    expect(model.decodeFromMotifLogits(z)).toEqual(model.decode(x));
+    expect(await model.decodeFromMotifLogits(z)).toEqual(await model.decode(x));
     expect(tf.memory().numTensors).toBe(before);
-    expect(() => model.decodeFromMotifLogits(z, 0)).toThrow('maxLength');
+    await expect(model.decodeFromMotifLogits(z, 0)).rejects.toThrow('maxLength');
     tf.dispose([x, z]);
     model.dispose();
   });
 
-  it('decoding stops at </s> on a hand-built model', () => {
+  it('decoding stops at </s> on a hand-built model', async () => {
     const model = new SparlingModel(tinyConfig());
     // Output layer: zero kernel, bias favouring </s>: every sequence ends immediately.
-    const state = model.getState().map((e) => {
+    const state = (await model.getState()).map((e) => {
       if (e.name === 'h/output/kernel') return { ...e, values: new Float32Array(e.values.length) };
       if (e.name === 'h/output/bias') return { ...e, values: Float32Array.from([0, 5, 1, 0, 0, 0]) };
       return e;
     });
     model.setState(state);
-    expect(model.decode(inputs())).toEqual([[], [], [], []]);
+    expect(await model.decode(inputs())).toEqual([[], [], [], []]);
     // Favour 'a' instead: sequences run to maxLength without </s>.
     model.setState(state.map((e) => (e.name === 'h/output/bias' ? { ...e, values: Float32Array.from([0, 0, 5, 0, 0, 0]) } : e)));
-    expect(model.decode(inputs(), 3)).toEqual(Array(4).fill(['a', 'a', 'a']));
+    expect(await model.decode(inputs(), 3)).toEqual(Array(4).fill(['a', 'a', 'a']));
     model.dispose();
   });
 
@@ -248,7 +249,7 @@ describe('SparlingModel', () => {
     model.dispose();
   });
 
-  it('keeps tf.memory().numTensors flat across training steps', () => {
+  it('keeps tf.memory().numTensors flat across training steps', async () => {
     const model = new SparlingModel(tinyConfig({ post: { ...tinyConfig().post, dropout: 0.1 } }));
     const optimizer = tf.train.adam(1e-3);
     const x = inputs();
@@ -259,7 +260,7 @@ describe('SparlingModel', () => {
     }
     expect(new Set(counts.slice(1)).size).toBe(1);
     const before = tf.memory().numTensors;
-    model.decode(x);
+    await model.decode(x);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });

@@ -165,13 +165,14 @@ export class DataParallel {
     const itemLength = batch.inputs.length / batch.size;
     const shape = [size, ...batch.shape.slice(1)];
     const sparsity = model.bottleneck.sparsity;
+    const state = await model.getState();
     // Each part's dropout step is the index of its first item: distinct from every other
     // part's and step's (steps start at multiples of the batch size), and fixed by samplesSeen,
     // so a resumed run draws the same masks.
     const pending = this.workers.map((worker, i) => {
       const r = i + 1;
       return worker.step({
-        state: model.getState(),
+        state,
         sparsity,
         step: samplesSeen + r * size,
         inputs: batch.inputs.slice(r * size * itemLength, (r + 1) * size * itemLength),
@@ -195,7 +196,7 @@ export class DataParallel {
 
     try {
       const results = await Promise.all(pending);
-      const running = model.getState({ trainable: false });
+      const running = await model.getState({ trainable: false });
       model.setState(
         running.map((entry, k): NamedArray => ({ ...entry, values: mean([entry.values, ...results.map((r) => (r.running[k] as NamedArray).values)]) })),
         { partial: true },
