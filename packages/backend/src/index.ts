@@ -6,6 +6,7 @@
  */
 export {
   BACKEND_ENV_VAR,
+  BackendUnavailableError,
   describeBackend,
   initBackend,
   type BackendChoice,

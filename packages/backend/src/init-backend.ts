@@ -244,9 +244,28 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   const why = [...failures].map(([b, reason]) => `${b}: ${reason}`).join('; ');
   const hint =
     source === 'env' ? `unset ${BACKEND_ENV_VAR} or set it to 'auto'` : `pass backend: 'auto'`;
-  throw new Error(
+  throw new BackendUnavailableError(
     `initBackend: ${label} is '${requested}' but no such backend could be loaded (${why}); ${hint} to fall back to the fastest available one.`,
+    requested,
+    [...failures].map(([backend, reason]) => ({ backend, reason })),
   );
+}
+
+/**
+ * What {@link initBackend} throws when a forced backend cannot be loaded: `reasons` says why for
+ * each candidate, so a CLI can word its own message.
+ */
+export class BackendUnavailableError extends Error {
+  constructor(
+    message: string,
+    /** The backend that was asked for. */
+    readonly requested: BackendRequest,
+    /** Each candidate tried, with the reason it could not be loaded. */
+    readonly reasons: readonly SkippedBackend[],
+  ) {
+    super(message);
+    this.name = 'BackendUnavailableError';
+  }
 }
 
 /**

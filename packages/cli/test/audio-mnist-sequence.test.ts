@@ -5,16 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIO_MNIST_SPEAKER_FOLDERS, createDomain, encodeWav, type DigitPlacement } from '@sparling/domains';
 import { readRunConfig } from '@sparling/models';
 import { main } from '../src/main.js';
-import type { CliIo } from '../src/io.js';
 import { fixtureLength, fixtureTakes, writeAudioMnistFixture } from './audio-fixture.js';
+import { capture } from './capture.js';
 
 const FRAMES = 642;
 const CLIP = 15 * 8000;
-
-function capture(): CliIo & { out: string; err: string } {
-  const io = { out: '', err: '', interactive: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
-  return io;
-}
 
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const io = capture();

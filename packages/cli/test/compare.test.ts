@@ -8,14 +8,10 @@ import { readRunConfig, type RunConfig } from '@sparling/models';
 import { main, type CliIo } from '../src/index.js';
 import { commandLine, compareRun, defaultEvaluationFile, rebuildCommand } from '../src/commands/compare.js';
 import { parseRunSetup, RUN_FLAGS, type RunFlagValues } from '../src/commands/train.js';
+import { capture } from './capture.js';
 
 /** The seed-1 run and Table 1 rows committed under docs/results: real run.json and eval files. */
 const results = fileURLToPath(new URL('../../../docs/results/', import.meta.url));
-
-function capture(): CliIo & { out: string; err: string } {
-  const io = { out: '', err: '', interactive: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
-  return io;
-}
 
 const silent: CliIo = { stdout: () => {}, stderr: () => {}, interactive: false };
 

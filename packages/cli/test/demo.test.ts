@@ -4,12 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LAYER_DEMO, runLayerDemo } from '../src/demo/layer-demo.js';
 import { RandomState } from '@sparling/random';
 import { DEFAULT_TOY, TOY_GLYPHS, meanMotifs, toySample } from '../src/demo/toy-motifs.js';
-import { main, type CliIo } from '../src/index.js';
-
-function capture(): CliIo & { out: string; err: string } {
-  const io = { out: '', err: '', interactive: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
-  return io;
-}
+import { main } from '../src/index.js';
+import { capture } from './capture.js';
 
 const tiny = { ...DEFAULT_LAYER_DEMO, samples: 320, batchSize: 16, validateEvery: 160, validationItems: 32 };
 

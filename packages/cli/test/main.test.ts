@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { main, UsageError, type CliIo, type Command } from '../src/index.js';
-
-function capture(): CliIo & { out: string; err: string } {
-  const io = { out: '', err: '', interactive: false } as CliIo & { out: string; err: string };
-  (io as { stdout: (t: string) => void }).stdout = (t) => (io.out += t);
-  (io as { stderr: (t: string) => void }).stderr = (t) => (io.err += t);
-  return io;
-}
+import { main, UsageError, type Command } from '../src/index.js';
+import { capture } from './capture.js';
 
 const echo: Command = {
   name: 'echo',

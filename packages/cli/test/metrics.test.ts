@@ -2,14 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../src/index.js';
-
-function capture(): CliIo & { out: string; err: string } {
-  const io = { out: '', err: '', interactive: false } as CliIo & { out: string; err: string };
-  (io as { stdout: (t: string) => void }).stdout = (t) => (io.out += t);
-  (io as { stderr: (t: string) => void }).stderr = (t) => (io.err += t);
-  return io;
-}
+import { main } from '../src/index.js';
+import { capture } from './capture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sparling-metrics-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -8,13 +8,9 @@ import { initBackend } from '@sparling/backend';
 import { createDomain } from '@sparling/domains';
 import { fneBySymbol, symbolChannels } from '@sparling/metrics';
 import { evaluateRun, formatDensity, listSnapshots, readEvaluation, train } from '@sparling/models';
-import { main, type CliIo } from '../src/index.js';
+import { main } from '../src/index.js';
 import { otherChannels } from '../src/report/build.js';
-
-function capture(): CliIo & { out: string; err: string } {
-  const io = { out: '', err: '', interactive: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
-  return io;
-}
+import { capture } from './capture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SECTIONS = ['metrics', 'figure-5', 'figure-4', 'missed-symbols', 'symbol-channels', 'figure-2', 'training'];

@@ -4,14 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvaluationResult } from '@sparling/models';
-import { main, type CliIo } from '../src/index.js';
+import { main } from '../src/index.js';
 import { reproductionTargets, targetsTable } from '../src/commands/reproduce.js';
 import { RUN_FLAGS, runFlagsHelp } from '../src/commands/train.js';
-
-function capture(): CliIo & { out: string; err: string } {
-  const io = { out: '', err: '', interactive: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
-  return io;
-}
+import { capture } from './capture.js';
 
 const tiny = JSON.stringify({ size: 32, minRadius: 1, jitter: 1, minDigits: 3, maxDigits: 3 });
 let root: string;

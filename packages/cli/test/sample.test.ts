@@ -5,14 +5,7 @@ import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createDomain } from '@sparling/domains';
 import { main } from '../src/main.js';
-import type { CliIo } from '../src/io.js';
-
-function capture(): CliIo & { out: string; err: string } {
-  const io = { out: '', err: '', interactive: false } as CliIo & { out: string; err: string };
-  (io as { stdout: (t: string) => void }).stdout = (t) => (io.out += t);
-  (io as { stderr: (t: string) => void }).stderr = (t) => (io.err += t);
-  return io;
-}
+import { capture } from './capture.js';
 
 async function sample(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const io = capture();

@@ -2,13 +2,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UsageError, type CliIo } from '../src/io.js';
+import { UsageError } from '../src/io.js';
 import { resolveDomainOptions, type SpeechLoader } from '../src/speech.js';
-
-function capture(): CliIo & { out: string; err: string } {
-  const io = { out: '', err: '', interactive: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
-  return io;
-}
+import { capture } from './capture.js';
 
 /** A loader that must not be called: the speech package is only for audio without a speech path. */
 const unused: SpeechLoader = () => Promise.reject(new Error('the speech package was loaded'));

@@ -2,13 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../src/index.js';
+import { main } from '../src/index.js';
 import { parseSeedList, type SweepReport } from '../src/commands/sweep.js';
-
-function capture(): CliIo & { out: string; err: string } {
-  const io = { out: '', err: '', interactive: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
-  return io;
-}
+import { capture } from './capture.js';
 
 const tiny = JSON.stringify({ size: 32, minRadius: 1, jitter: 1, minDigits: 3, maxDigits: 3 });
 const flags = ['--domain-options', tiny, '--batch-size', '16', '--max-samples', '32', '--validate-every', '32', '--validation-items', '16', '--backend', 'wasm', '--workers', '0'];

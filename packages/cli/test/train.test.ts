@@ -5,13 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDomain } from '@sparling/domains';
 import { loadRun, readRunConfig, train } from '@sparling/models';
-import { main, type CliIo } from '../src/index.js';
+import { main } from '../src/index.js';
 import { validationLine } from '../src/commands/train.js';
-
-function capture(): CliIo & { out: string; err: string } {
-  const io = { out: '', err: '', interactive: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
-  return io;
-}
+import { capture } from './capture.js';
 
 const tiny = JSON.stringify({ size: 32, minRadius: 1, jitter: 1, minDigits: 3, maxDigits: 3 });
 let root: string;

@@ -24,6 +24,9 @@ export interface MeasuredDensityOptions {
 function readValues(x: tf.Tensor | ArrayLike<number>, where: string): ArrayLike<number> {
   if (x instanceof tf.Tensor) {
     if (x.isDisposed) invalid(`${where}: argument "x"`, 'a disposed tensor', 'a live tensor');
+    if (tf.getBackend() === 'webgpu') {
+      invalid(`${where}: argument "x"`, 'a tensor on the webgpu backend', 'an array of numbers there (webgpu tensors cannot be read synchronously: pass await x.data())');
+    }
     // Read outside any tidy: returning a large typed array from tidy is slow.
     return x.dataSync() as ArrayLike<number>;
   }

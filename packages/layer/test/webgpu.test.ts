@@ -79,3 +79,15 @@ describe.skipIf(gpu.skip !== null)(`SpatialSparsity on webgpu (${gpu.adapter?.de
     layer.dispose();
   });
 });
+
+describe.skipIf(gpu.skip !== null)('synchronous reads on webgpu', () => {
+  it('measuredDensity of a webgpu tensor says to pass its values; the values work', async () => {
+    await initBackend({ backend: 'webgpu' });
+    const { measuredDensity } = await import('../src/index.js');
+    const x = tf.tensor([0, 1.5, 0, 0]);
+    expect(() => measuredDensity(x)).toThrow(/measuredDensity: argument "x" must be an array of numbers there \(webgpu tensors cannot be read synchronously: pass await x.data\(\)\); received "a tensor on the webgpu backend"/);
+    expect(measuredDensity(await x.data())).toBe(0.25);
+    x.dispose();
+    await initBackend({ backend: 'cpu' });
+  });
+});

@@ -112,6 +112,9 @@ export class PostSparseModel {
         if (this.coordinates !== null) {
           const [height, inputWidth] = [motifs.shape[1], motifs.shape[2]];
           if (this.config.coordinates === 'centroid') {
+            if (tf.getBackend() === 'webgpu') {
+              invalid('post.coordinates', 'centroid', "true or 'polar' on the webgpu backend: 'centroid' reads the motif map back synchronously, which webgpu cannot");
+            }
             // Read back, so the directions are data for ĥ and no gradient flows into ĝ through them.
             const directions = tf.tensor4d(centroidDirections(motifs.dataSync() as Float32Array, motifs.shape, pool), [batch, rows, columns, 2]);
             const grid = tf.tile(tf.reshape(gridCoordinates(rows, columns, pool, height, inputWidth), [1, rows, columns, 2]), [batch, 1, 1, 1]);

@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
-import { parseBackend, startBackend } from '../backend-flag.js';
+import { BACKEND_HELP, parseBackend, startBackend } from '../backend-flag.js';
 import { parseNumberFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { DEFAULT_LAYER_DEMO, runLayerDemo } from '../demo/layer-demo.js';
 import { UsageError } from '../io.js';
 import { formatNumber } from '../progress.js';
 
-const USAGE = `usage: sparling demo layer [--seed N] [--samples N] [--batch-size N] [--backend auto|wasm|cpu|tensorflow] [--json]
+const USAGE = `usage: sparling demo layer [--seed N] [--samples N] [--batch-size N] [--backend B] [--json]
 
 Trains a small conv net with the SPARLING bottleneck and the density annealer on a toy task
 (count three kinds of 3x3 glyphs on a noisy 20x20 canvas), printing each validation, then
@@ -16,7 +16,7 @@ scores the sparse channels against the true glyph positions with @sparling/metri
   --samples N      training budget in samples (default ${DEFAULT_LAYER_DEMO.samples}); the run stops
                    earlier once density is ${DEFAULT_LAYER_DEMO.stopAtMultiple}x the theoretical minimum
   --batch-size N   samples per step (default ${DEFAULT_LAYER_DEMO.batchSize})
-  --backend B      tfjs backend (default auto: tfjs-node-gpu, tfjs-node, wasm, cpu)
+  --backend B      ${BACKEND_HELP}
   --json           print the result as one JSON object instead of a summary`;
 
 export const demoCommand: Command = {

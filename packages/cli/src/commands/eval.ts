@@ -5,7 +5,7 @@ import { onePositional, parseNumberFlag } from '../args.js';
 import type { Command } from '../command.js';
 import type { CliIo } from '../io.js';
 import { ProgressBar, formatNumber } from '../progress.js';
-import { parseBackend, startBackend } from '../backend-flag.js';
+import { BACKEND_HELP, parseBackend, startBackend } from '../backend-flag.js';
 
 const USAGE = `usage: sparling eval RUN [--density D|all|latest] [--count N] [--json]
 
@@ -21,7 +21,7 @@ cause of a CE well above FNE. Each result is written to RUN/eval-<density>.json.
                 latest checkpoint if the run has none
   --count N     items for each part (default 10000)
   --workers N   data worker threads (default 1)
-  --backend B   auto (default), wasm, cpu or tensorflow
+  --backend B   ${BACKEND_HELP}
   --json        print one JSON object (the chosen result; with "all", also "results")`;
 
 const pct = (v: number | null) => (v === null ? 'n/a' : `${(100 * v).toFixed(2)}%`);

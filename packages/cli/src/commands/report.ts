@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { onePositional, parseNumberFlag } from '../args.js';
-import { parseBackend, startBackend } from '../backend-flag.js';
+import { BACKEND_HELP, parseBackend, startBackend } from '../backend-flag.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../io.js';
 import { buildReport } from '../report/build.js';
@@ -18,7 +18,7 @@ again; the others are, and their results are stored as \`sparling eval\` stores 
   --out FILE    the page (default RUN/report/index.html); the PNGs are written beside it
   --count N     items per snapshot for the metrics (default 1000; the paper uses 10000)
   --workers N   data worker threads (default 1)
-  --backend B   auto (default), wasm, cpu or tensorflow
+  --backend B   ${BACKEND_HELP}
 
 Prints the page's path.`;
 

@@ -4,7 +4,7 @@ import { domainOf, findSnapshot, formatDensity, listSnapshots, readRunConfig, re
 import { onePositional, parseNumberFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../io.js';
-import { parseBackend, startBackend } from '../backend-flag.js';
+import { BACKEND_HELP, parseBackend, startBackend } from '../backend-flag.js';
 import { checkReplicas, parseReplicas, runTraining, summary } from './train.js';
 
 /** Retrain's default budget: the reference's DigitCircle retrain runs. */
@@ -23,7 +23,7 @@ seed from item 0. Evaluate the result with 'sparling eval DIR' (the latest check
   --until N         pause once N samples have been seen (continue later with --resume)
   --workers N       data worker threads (default 1)
   --replicas N      model copies splitting each batch (default 1; see sparling train --help)
-  --backend B       auto (default), wasm, cpu or tensorflow`;
+  --backend B       ${BACKEND_HELP}`;
 
 export const retrainCommand: Command = {
   name: 'retrain',

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
-import { parseBackend, startBackend } from '../backend-flag.js';
+import { BACKEND_HELP, parseBackend, startBackend } from '../backend-flag.js';
 import type { BackendRequest } from '@sparling/backend';
 import { isDomainName, domainNames, type Domain, type DomainName } from '@sparling/domains';
 import {
@@ -143,7 +143,7 @@ checkpoint is kept in checkpoints/latest, and every validation is logged to log.
   --replicas N          model copies splitting each batch, N - 1 of them on worker threads, one
                         per core (default 1; the batch size must be a multiple of N); the
                         gradients and running statistics are averaged over them
-  --backend B           auto (default), wasm, cpu or tensorflow`;
+  --backend B           ${BACKEND_HELP}`;
 
 /** Reads `--replicas` (default 1). */
 export function parseReplicas(value: string | undefined): number {

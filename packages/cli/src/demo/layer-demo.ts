@@ -103,22 +103,22 @@ function toTensors(samples: readonly ToySample[]): { x: tf.Tensor4D; y: tf.Tenso
 }
 
 /** Exact-match accuracy (every count right) in inference mode. */
-function accuracy(model: tf.LayersModel, items: readonly ToySample[]): number {
+async function accuracy(model: tf.LayersModel, items: readonly ToySample[]): Promise<number> {
   const { x, y } = toTensors(items);
   const correct = tf.tidy(() => {
     const predicted = (model.predict(x) as tf.Tensor).argMax(-1);
     return predicted.equal(y.argMax(-1)).all(-1).sum();
   });
-  const value = correct.dataSync()[0] ?? 0;
+  const value = (await correct.data())[0] ?? 0;
   tf.dispose([x, y, correct]);
   return value / items.length;
 }
 
 /** Reads the sparse map in inference mode and scores it against the glyph footprints. */
-function motifMetrics(motifsModel: tf.LayersModel, items: readonly ToySample[]): ReturnType<typeof evaluateMotifs> {
+async function motifMetrics(motifsModel: tf.LayersModel, items: readonly ToySample[]): Promise<ReturnType<typeof evaluateMotifs>> {
   const { x, y } = toTensors(items);
   const maps = motifsModel.predict(x) as tf.Tensor;
-  const values = maps.dataSync();
+  const values = await maps.data();
   tf.dispose([x, y, maps]);
   const size = DEFAULT_TOY.size;
   const perItem = size * size * KINDS;
@@ -174,13 +174,13 @@ export async function runLayerDemo(io: CliIo, options: LayerDemoOptions = DEFAUL
       const logits = model.apply(x, { training: true }) as tf.Tensor;
       return tf.losses.softmaxCrossEntropy(y, logits);
     }, true);
-    lastLoss = loss ? (loss.dataSync()[0] ?? NaN) : NaN;
+    lastLoss = loss ? ((await loss.data())[0] ?? NaN) : NaN;
     tf.dispose([x, y]);
     loss?.dispose();
     seen += options.batchSize;
     if (seen - lastValidated >= options.validateEvery) {
       lastValidated = seen;
-      lastAccuracy = accuracy(model, validation);
+      lastAccuracy = await accuracy(model, validation);
       const update = annealer.update(seen, lastAccuracy);
       if (update.reduced) bottleneck.sparsity = annealer.sparsity;
       validations.push({ samples: seen, accuracy: lastAccuracy, target: update.target, density: bottleneck.density, reduced: update.reduced });
@@ -193,8 +193,8 @@ export async function runLayerDemo(io: CliIo, options: LayerDemoOptions = DEFAUL
 
   const testRandom = new RandomState(options.seed + 104_729);
   const test = Array.from({ length: options.validationItems }, () => toySample(testRandom));
-  const finalAccuracy = accuracy(model, test);
-  const metrics = motifMetrics(motifs, test);
+  const finalAccuracy = await accuracy(model, test);
+  const metrics = await motifMetrics(motifs, test);
   const positions = test.length * size * size * KINDS;
   const result: LayerDemoResult = {
     samples: seen,

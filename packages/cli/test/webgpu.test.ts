@@ -1,0 +1,62 @@
+// The CLI on the webgpu backend (a GPU, or SwiftShader without one): train, eval and report of a
+// tiny run through `sparling reproduce`, and a clear one-line error when webgpu cannot start.
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initBackend, useSwiftShaderWithoutGpu } from '@sparling/backend';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../src/index.js';
+import { webgpuForTests } from '../../../test-support/webgpu.js';
+import { capture } from './capture.js';
+
+const gpu = await webgpuForTests(useSwiftShaderWithoutGpu);
+const tiny = JSON.stringify({ size: 32, minRadius: 1, jitter: 1, minDigits: 3, maxDigits: 3 });
+
+describe.skipIf(gpu.skip !== null)(`sparling --backend webgpu (${gpu.adapter?.description ?? 'skipped'})`, () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'sparling-cli-webgpu-'));
+  });
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await initBackend({ backend: 'wasm' });
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('without an adapter: one line naming what is missing, exit 1, nothing written', async () => {
+    vi.stubEnv('VK_ICD_FILENAMES', join(root, 'no-such-icd.json'));
+    const out = join(root, 'no-adapter');
+    const io = capture();
+    expect(await main(['train', 'digit-circle', '--domain-options', tiny, '--out', out, '--backend', 'webgpu', '--workers', '0'], io)).toBe(1);
+    expect(io.err).toBe('sparling train: --backend webgpu cannot start: Dawn found no WebGPU adapter (no Vulkan, Metal or D3D12 GPU driver); use --backend auto for the fastest backend present\n');
+    expect(io.out).toBe('');
+    expect(existsSync(out)).toBe(false);
+    vi.unstubAllEnvs();
+  });
+
+  it('reproduce trains, evaluates and reports a tiny run, naming the adapter', async () => {
+    const out = join(root, 'run');
+    const io = capture();
+    const args = ['reproduce', 'digit-circle', '--domain-options', tiny, '--out', out, '--batch-size', '8', '--validate-every', '16', '--validation-items', '8', '--max-samples', '32', '--count', '8', '--report-count', '8', '--backend', 'webgpu', '--workers', '0'];
+    const code = await main(args, io);
+    console.log(io.err.slice(-3000));
+    expect(code, io.err).toBe(0);
+    expect(io.err).toMatch(new RegExp(`^backend webgpu \\(tfjs 'webgpu'; adapter "${gpu.adapter?.description ?? ''}"`, 'm'));
+    expect(io.out).toMatch(/density \/ minimum +1\.50x +\d+\.\d\dx/);
+    expect(existsSync(join(out, 'report', 'index.html'))).toBe(true);
+    const stored = JSON.parse(await readFile(join(out, 'eval-latest.json'), 'utf8')) as { count: number; e2ee: number };
+    expect(stored.count).toBe(8);
+    expect(stored.e2ee).toBeGreaterThanOrEqual(0);
+    // The same snapshot scored on webgpu and on wasm: the decoded digits and motifs agree.
+    const scores = async (backend: string) => {
+      const evaluated = capture();
+      expect(await main(['eval', out, '--count', '8', '--json', '--backend', backend, '--workers', '0'], evaluated), evaluated.err).toBe(0);
+      const { items, e2ee, accuracy, fpe, fne, ce } = JSON.parse(evaluated.out) as Record<string, unknown>;
+      return { items, e2ee, accuracy, fpe, fne, ce };
+    };
+    const onWebgpu = await scores('webgpu');
+    expect(onWebgpu.items).toBe(8);
+    expect(onWebgpu).toEqual(await scores('wasm'));
+  }, 600_000);
+});
