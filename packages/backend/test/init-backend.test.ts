@@ -18,10 +18,12 @@ describe('initBackend', () => {
     expect(choice).toMatchObject({ backend: 'wasm', tfBackendName: 'wasm', requested: 'auto', source: 'default' });
     expect(tf.getBackend()).toBe('wasm');
     expect(choice.kernels).toEqual([...WASM_TRAINING_KERNELS]);
-    expect(choice.skipped.map((s) => s.backend)).toEqual(['tensorflow-gpu', 'tensorflow', 'cpu']);
-    expect(choice.skipped[0]?.reason).toMatch(/@tensorflow\/tfjs-node-gpu/);
-    expect(choice.skipped[1]?.reason).toMatch(/@tensorflow\/tfjs-node\b/);
-    expect(choice.skipped[2]?.reason).toBe('not tried: wasm comes first');
+    expect(choice.skipped.map((s) => s.backend)).toEqual(['tensorflow-gpu', 'tensorflow', 'webgpu', 'cpu']);
+    expect(choice.skipped[0]?.reason).toBe('@tensorflow/tfjs-node-gpu is not installed');
+    expect(choice.skipped[1]?.reason).toBe('@tensorflow/tfjs-node is not installed');
+    // No GPU here: Dawn finds no adapter, or only SwiftShader once a webgpu test pointed Vulkan at it.
+    expect(choice.skipped[2]?.reason).toMatch(/^Dawn found no WebGPU adapter|is a software rasteriser, slower than wasm/);
+    expect(choice.skipped[3]?.reason).toBe('not tried: wasm comes first');
   });
 
   it('leaves no half-loaded tfjs-node kernels behind', async () => {
@@ -68,7 +70,7 @@ describe('initBackend', () => {
   it('rejects unknown values, naming where they came from', async () => {
     vi.stubEnv(BACKEND_ENV_VAR, 'gpu');
     await expect(initBackend()).rejects.toThrow(
-      `initBackend: SPARLING_BACKEND is "gpu"; expected one of 'auto', 'tensorflow', 'wasm', 'cpu'.`,
+      `initBackend: SPARLING_BACKEND is "gpu"; expected one of 'auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'.`,
     );
     await expect(initBackend({ backend: 'webgl' as 'cpu' })).rejects.toThrow(/options\.backend is "webgl"/);
   });
@@ -78,6 +80,6 @@ describe('describeBackend', () => {
   it('says on one line what runs and why the rest does not', async () => {
     const line = describeBackend(await initBackend());
     expect(line).not.toContain('\n');
-    expect(line).toMatch(/^backend wasm \(tfjs 'wasm'; custom kernels Conv2DBackpropFilter, .*\); skipped tensorflow-gpu: .+; tensorflow: .+; cpu: not tried/);
+    expect(line).toMatch(/^backend wasm \(tfjs 'wasm'; custom kernels Conv2DBackpropFilter, .*\); skipped tensorflow-gpu: .+; tensorflow: .+; webgpu: .+; cpu: not tried/);
   });
 });

@@ -357,7 +357,7 @@ function detached<T extends tf.Tensor>(x: tf.Tensor, f: (x: tf.Tensor) => T): T 
  * The k-th smallest value (1-based, ties counted) of each column of `[rows, columns]`, as an
  * exact order statistic: the minimum of the `rows − k + 1` largest values or, when k is the
  * smaller count, minus the minimum of the k largest values of `−x` (negation is exact), so TopK
- * never selects more than half a column plus one. See docs/reference.md#threshold-rank.
+ * never selects more than half a column plus one (spec §1.2: `torch.kthvalue` semantics).
  */
 function columnKthSmallest(x: tf.Tensor2D, k: number): tf.Tensor1D {
   const rows = x.shape[0];
