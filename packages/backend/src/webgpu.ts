@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 
 /** The GPU adapter Dawn found, as `GPUAdapterInfo` and `GPUAdapter.limits` describe it. */
@@ -25,10 +25,8 @@ export interface WebGPUAdapter {
 /** What {@link probeWebGPU} found: an adapter, or why there is none. */
 export type WebGPUProbe = { available: true; adapter: WebGPUAdapter } | { available: false; reason: string };
 
-/** The npm packages the webgpu backend needs, and the command that installs them. */
-export const WEBGPU_PACKAGES = ['webgpu', '@tensorflow/tfjs-backend-webgpu'] as const;
 /** The command that installs the webgpu backend's packages. */
-export const WEBGPU_INSTALL = `npm install ${WEBGPU_PACKAGES.join(' ')}@4.22.0`;
+export const WEBGPU_INSTALL = 'npm install webgpu @tensorflow/tfjs-backend-webgpu@4.22.0';
 
 /**
  * Where Linux distributions put SwiftShader's Vulkan ICD (Debian's and Ubuntu's `chromium`
@@ -36,32 +34,38 @@ export const WEBGPU_INSTALL = `npm install ${WEBGPU_PACKAGES.join(' ')}@4.22.0`;
  */
 const SWIFTSHADER_ICDS = ['/usr/lib/chromium/vk_swiftshader_icd.json', '/usr/lib/chromium-browser/vk_swiftshader_icd.json'];
 
+/** The folder of the `webgpu` package's dist that holds this platform's dawn.node. */
+const DAWN_PLATFORM = process.platform === 'darwin' ? 'darwin-universal' : `${process.platform}-${process.arch}`;
+
 const requireHere = createRequire(import.meta.url);
 
-function resolvePackage(name: string): string | null {
+/**
+ * Dawn's Node addon: in the installed `webgpu` package, or beside the running script in the
+ * same `dist/<platform>/dawn.node` layout (the self-contained bench bundle of `pnpm bench:bundle`).
+ */
+function locateDawn(): string | null {
+  const candidates: string[] = [];
   try {
-    return requireHere.resolve(name);
+    candidates.push(join(dirname(requireHere.resolve('webgpu/package.json')), 'dist', DAWN_PLATFORM, 'dawn.node'));
   } catch {
-    return null;
+    // Not installed; a bundle may still carry the addon.
   }
-}
-
-/** The missing packages, or an empty list. */
-function missingPackages(): string[] {
-  return WEBGPU_PACKAGES.filter((name) => resolvePackage(name) === null);
+  const script = process.argv[1];
+  if (script !== undefined) candidates.push(join(dirname(script), 'dist', DAWN_PLATFORM, 'dawn.node'));
+  return candidates.find((path) => existsSync(path)) ?? null;
 }
 
 // Runs in a child process: on a machine without a driver, Dawn prints its Vulkan errors to
 // stdout from native code, which would corrupt a CLI's JSON output if the probe ran in process.
 const PROBE_SCRIPT = `
-const { create } = await import(process.argv[1]);
-const gpu = create([]);
-const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-const info = adapter ? adapter.info : null;
-const out = info ? { vendor: info.vendor, architecture: info.architecture, description: info.description, device: info.device,
-  fallback: Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter), maxBufferSize: adapter.limits.maxBufferSize } : null;
-process.stdout.write('\\nSPARLING_PROBE ' + JSON.stringify(out) + '\\n');
-process.exit(0);
+const { create } = require(process.argv[1]);
+create([]).requestAdapter({ powerPreference: 'high-performance' }).then((adapter) => {
+  const info = adapter ? adapter.info : null;
+  const out = info ? { vendor: info.vendor, architecture: info.architecture, description: info.description, device: info.device,
+    fallback: Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter), maxBufferSize: adapter.limits.maxBufferSize } : null;
+  process.stdout.write('\\nSPARLING_PROBE ' + JSON.stringify(out) + '\\n');
+  process.exit(0);
+});
 `;
 
 const probes = new Map<string, WebGPUProbe>();
@@ -91,15 +95,9 @@ export async function probeWebGPU(): Promise<WebGPUProbe> {
 }
 
 function runProbe(): WebGPUProbe {
-  const missing = missingPackages();
-  if (missing.length > 0) {
-    return { available: false, reason: `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed (${WEBGPU_INSTALL})` };
-  }
-  const entry = pathToFileURL(resolvePackage('webgpu') as string).href;
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', PROBE_SCRIPT, entry], {
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const dawn = locateDawn();
+  if (dawn === null) return { available: false, reason: `webgpu is not installed (${WEBGPU_INSTALL})` };
+  const result = spawnSync(process.execPath, ['-e', PROBE_SCRIPT, dawn], { encoding: 'utf8', timeout: 60_000 });
   const line = (result.stdout ?? '').split('\n').find((l) => l.startsWith('SPARLING_PROBE '));
   if (line === undefined) {
     const cause = result.error?.message ?? (result.signal ? `killed by ${result.signal}` : `exit code ${result.status}`);
@@ -168,7 +166,7 @@ let fault: DeviceFault | null = null;
  */
 export async function activateWebGPU(): Promise<void> {
   if (!installed) {
-    const { create, globals } = (await import(pathToFileURL(resolvePackage('webgpu') as string).href)) as {
+    const { create, globals } = (await import('webgpu')) as unknown as {
       create: (flags: string[]) => unknown;
       globals: Record<string, unknown>;
     };
@@ -181,7 +179,12 @@ export async function activateWebGPU(): Promise<void> {
       Object.defineProperty(host.navigator, 'gpu', { value: gpu, configurable: true, writable: true });
     }
     // Registers the 'webgpu' backend; it checks navigator.gpu when imported, so this comes last.
-    await import(pathToFileURL(resolvePackage('@tensorflow/tfjs-backend-webgpu') as string).href);
+    try {
+      await import('@tensorflow/tfjs-backend-webgpu');
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+      throw new Error(`@tensorflow/tfjs-backend-webgpu is not installed (${WEBGPU_INSTALL})`);
+    }
     installed = true;
   }
   if (!(await tf.setBackend('webgpu'))) {

@@ -153,7 +153,7 @@ describe('the webgpu backend without its packages', () => {
     await writeFile(hide, `const Module = require('node:module');
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
-  if (request === 'webgpu') throw Object.assign(new Error("Cannot find module 'webgpu'"), { code: 'MODULE_NOT_FOUND' });
+  if (request === 'webgpu' || request.startsWith('webgpu/')) throw Object.assign(new Error("Cannot find module 'webgpu'"), { code: 'MODULE_NOT_FOUND' });
   return resolve.call(this, request, ...rest);
 };
 `);

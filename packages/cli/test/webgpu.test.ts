@@ -59,4 +59,38 @@ describe.skipIf(gpu.skip !== null)(`sparling --backend webgpu (${gpu.adapter?.de
     expect(onWebgpu.items).toBe(8);
     expect(onWebgpu).toEqual(await scores('wasm'));
   }, 600_000);
+
+  it('bench times a training step on webgpu beside wasm and says the adapter is software', async () => {
+    const out = join(root, 'bench.json');
+    const io = capture();
+    const code = await main(['bench', '--backend', 'webgpu', '--cases', 'digit-circle-cpu', '--batch-size', '2', '--steps', '1', '--out', out, '--json'], io);
+    expect(code, io.err).toBe(0);
+    const report = JSON.parse(await readFile(out, 'utf8')) as {
+      backend: string;
+      adapter: { description: string; software: boolean };
+      note: string;
+      cases: { name: string; batchSize: number; backend: { samplesPerSecond: number }; wasm: { samplesPerSecond: number } }[];
+    };
+    expect(JSON.parse(io.out)).toEqual(report);
+    expect(report).toMatchObject({ backend: 'webgpu', adapter: gpu.adapter });
+    if (gpu.adapter?.software) expect(report.note).toMatch(/is a software adapter that runs on the CPU: these figures show that the webgpu path runs, not what a GPU does/);
+    expect(report.cases).toHaveLength(1);
+    expect(report.cases[0]).toMatchObject({ name: 'digit-circle-cpu', batchSize: 2, inputShape: [2, 48, 48, 1] });
+    expect(report.cases[0]?.backend.samplesPerSecond).toBeGreaterThan(0);
+    expect(report.cases[0]?.wasm.samplesPerSecond).toBeGreaterThan(0);
+  }, 600_000);
+});
+
+describe('sparling bench usage', () => {
+  it.each([
+    [['bench', '--cases', 'nope'], '--cases: expected names from digit-circle-cpu, digit-circle-paper, latex-ocr-cpu, latex-ocr-paper, received "nope"'],
+    [['bench', '--steps', '0'], '--steps'],
+    [['bench', 'extra'], 'expected no positional arguments, received "extra"'],
+    [['bench', '--backend', 'gpu'], '--backend: expected one of auto, webgpu, wasm, cpu, tensorflow, received "gpu"'],
+  ])('%j is a usage error', async (args, message) => {
+    const io = capture();
+    expect(await main(args, io)).toBe(2);
+    expect(io.err).toContain(message);
+    expect(io.out).toBe('');
+  });
 });

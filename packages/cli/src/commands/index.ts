@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { benchCommand } from './bench.js';
 import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
 import { evalCommand } from './eval.js';
@@ -11,4 +12,4 @@ import { sweepCommand } from './sweep.js';
 import { trainCommand } from './train.js';
 
 /** Every sub-command, in the order `sparling --help` lists them. */
-export const commands: readonly Command[] = [compareCommand, demoCommand, evalCommand, metricsCommand, reportCommand, reproduceCommand, retrainCommand, sampleCommand, sweepCommand, trainCommand];
+export const commands: readonly Command[] = [benchCommand, compareCommand, demoCommand, evalCommand, metricsCommand, reportCommand, reproduceCommand, retrainCommand, sampleCommand, sweepCommand, trainCommand];
