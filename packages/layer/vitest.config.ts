@@ -4,6 +4,8 @@ export default defineProject({
   test: {
     name: 'layer',
     include: ['test/**/*.test.ts'],
+    // The webgpu tests run in the root config's 'webgpu' project, after everything else.
+    exclude: ['test/webgpu.test.ts'],
     testTimeout: 120_000,
   },
 });

@@ -230,6 +230,6 @@ describe('sparling train / eval / retrain', () => {
     const io = capture();
     await main(['--help'], io);
     const names = [...io.out.matchAll(/^ {2}(\w+) /gm)].map((m) => m[1]);
-    expect(names).toEqual(['compare', 'demo', 'eval', 'metrics', 'report', 'reproduce', 'retrain', 'sample', 'sweep', 'train']);
+    expect(names).toEqual(['bench', 'compare', 'demo', 'eval', 'metrics', 'report', 'reproduce', 'retrain', 'sample', 'sweep', 'train']);
   });
 });

@@ -1,6 +1,7 @@
 // The CLI on the webgpu backend (a GPU, or SwiftShader without one): train, eval and report of a
 // tiny run through `sparling reproduce`, and a clear one-line error when webgpu cannot start.
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,6 +79,29 @@ describe.skipIf(gpu.skip !== null)(`sparling --backend webgpu (${gpu.adapter?.de
     expect(report.cases[0]).toMatchObject({ name: 'digit-circle-cpu', batchSize: 2, inputShape: [2, 48, 48, 1] });
     expect(report.cases[0]?.backend.samplesPerSecond).toBeGreaterThan(0);
     expect(report.cases[0]?.wasm.samplesPerSecond).toBeGreaterThan(0);
+  }, 600_000);
+});
+
+describe.skipIf(gpu.skip !== null)('the self-contained bench bundle (pnpm bench:bundle)', () => {
+  let dir: string;
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('stays under 60 MB and runs sparling bench on webgpu with only node, away from node_modules', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sparling-bench-bundle-'));
+    const script = join(import.meta.dirname, '..', 'bench', 'bundle.mjs');
+    const built = spawnSync(process.execPath, [script, '--out', dir], { encoding: 'utf8' });
+    expect(built.status, built.stderr).toBe(0);
+    const total = ['sparling-bench.mjs', 'dist/linux-x64/dawn.node', 'tfjs-backend-wasm-simd.wasm'].map((f) => statSync(join(dir, f)).size);
+    expect(total.reduce((a, b) => a + b, 0)).toBeLessThan(60 * 2 ** 20);
+    // A bare environment: no NODE_PATH, no pnpm, the bundle's folder as the working directory.
+    const env = { PATH: '/usr/bin:/bin', ...(process.env['VK_ICD_FILENAMES'] ? { VK_ICD_FILENAMES: process.env['VK_ICD_FILENAMES'] } : {}) };
+    const ran = spawnSync(process.execPath, ['sparling-bench.mjs', '--backend', 'webgpu', '--cases', 'digit-circle-cpu', '--batch-size', '1', '--steps', '1', '--no-wasm', '--out', 'result.json'], { cwd: dir, env, encoding: 'utf8', timeout: 300_000 });
+    expect(ran.status, ran.stderr).toBe(0);
+    const report = JSON.parse(await readFile(join(dir, 'result.json'), 'utf8')) as { backend: string; adapter: unknown; cases: { backend: { samplesPerSecond: number } }[] };
+    expect(report).toMatchObject({ backend: 'webgpu', adapter: gpu.adapter });
+    expect(report.cases[0]?.backend.samplesPerSecond).toBeGreaterThan(0);
   }, 600_000);
 });
 

@@ -165,6 +165,7 @@ export class DataParallel {
     const itemLength = batch.inputs.length / batch.size;
     const shape = [size, ...batch.shape.slice(1)];
     const sparsity = model.bottleneck.sparsity;
+    // Read once; each worker gets its own copy, since posting a step transfers its buffers.
     const state = await model.getState();
     // Each part's dropout step is the index of its first item: distinct from every other
     // part's and step's (steps start at multiples of the batch size), and fixed by samplesSeen,
@@ -172,7 +173,7 @@ export class DataParallel {
     const pending = this.workers.map((worker, i) => {
       const r = i + 1;
       return worker.step({
-        state,
+        state: state.map((entry) => ({ ...entry, values: Float32Array.from(entry.values) })),
         sparsity,
         step: samplesSeen + r * size,
         inputs: batch.inputs.slice(r * size * itemLength, (r + 1) * size * itemLength),
