@@ -41,7 +41,6 @@ describe.skipIf(gpu.skip !== null)(`sparling --backend webgpu (${gpu.adapter?.de
     const io = capture();
     const args = ['reproduce', 'digit-circle', '--domain-options', tiny, '--out', out, '--batch-size', '8', '--validate-every', '16', '--validation-items', '8', '--max-samples', '32', '--count', '8', '--report-count', '8', '--backend', 'webgpu', '--workers', '0'];
     const code = await main(args, io);
-    console.log(io.err.slice(-3000));
     expect(code, io.err).toBe(0);
     expect(io.err).toMatch(new RegExp(`^backend webgpu \\(tfjs 'webgpu'; adapter "${gpu.adapter?.description ?? ''}"`, 'm'));
     expect(io.out).toMatch(/density \/ minimum +1\.50x +\d+\.\d\dx/);
