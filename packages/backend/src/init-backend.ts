@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmTrainingKernels } from './wasm-kernels.js';
-import { activateWebGPU, probeWebGPU, type WebGPUAdapter } from './webgpu.js';
+import { installWebGPU, probeWebGPU, watchDevice, type WebGPUAdapter } from './webgpu.js';
 
 /** The backends {@link initBackend} can pick, fastest first. */
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
@@ -153,7 +153,10 @@ async function tryWebGPU(hardwareOnly: boolean): Promise<Attempt> {
       reason: `adapter "${adapter.description}" (${adapter.vendor} ${adapter.architecture}) is a software rasteriser, slower than wasm; ask for webgpu to use it anyway`,
     };
   }
-  await activateWebGPU();
+  await installWebGPU();
+  const failed = await activate('webgpu');
+  if (failed) return failed;
+  watchDevice();
   return { ok: true, kernels: [], adapter };
 }
 

@@ -161,43 +161,40 @@ let installed = false;
 let fault: DeviceFault | null = null;
 
 /**
- * Makes Dawn's `navigator.gpu` available and registers tfjs's webgpu backend (once per
- * process), then activates it. The caller has checked that an adapter exists.
+ * Makes Dawn's `navigator.gpu` available and registers tfjs's webgpu backend, once per process.
+ * The caller has checked that an adapter exists, then activates the backend.
  */
-export async function activateWebGPU(): Promise<void> {
-  if (!installed) {
-    const { create, globals } = (await import('webgpu')) as unknown as {
-      create: (flags: string[]) => unknown;
-      globals: Record<string, unknown>;
-    };
-    Object.assign(globalThis, globals);
-    const gpu = create([]);
-    const host = globalThis as { navigator?: Record<string, unknown> };
-    if (host.navigator === undefined) {
-      Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
-    } else {
-      Object.defineProperty(host.navigator, 'gpu', { value: gpu, configurable: true, writable: true });
-    }
-    // Registers the 'webgpu' backend; it checks navigator.gpu when imported, so this comes last.
-    try {
-      await import('@tensorflow/tfjs-backend-webgpu');
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-      throw new Error(`@tensorflow/tfjs-backend-webgpu is not installed (${WEBGPU_INSTALL})`);
-    }
-    installed = true;
+export async function installWebGPU(): Promise<void> {
+  if (installed) return;
+  const { create, globals } = (await import('webgpu')) as unknown as {
+    create: (flags: string[]) => unknown;
+    globals: Record<string, unknown>;
+  };
+  Object.assign(globalThis, globals);
+  const gpu = create([]);
+  const host = globalThis as { navigator?: Record<string, unknown> };
+  if (host.navigator === undefined) {
+    Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
+  } else {
+    Object.defineProperty(host.navigator, 'gpu', { value: gpu, configurable: true, writable: true });
   }
-  if (!(await tf.setBackend('webgpu'))) {
-    throw new Error(`tf.setBackend('webgpu') failed (tfjs logged the cause above)`);
+  // Registers the 'webgpu' backend; it checks navigator.gpu when imported, so this comes last.
+  try {
+    await import('@tensorflow/tfjs-backend-webgpu');
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new Error(`@tensorflow/tfjs-backend-webgpu is not installed (${WEBGPU_INSTALL})`);
   }
-  await tf.ready();
-  watchDevice();
+  installed = true;
 }
 
 const watched = new WeakSet<object>();
 
-/** Records a lost device or an out-of-memory error, which tfjs's webgpu backend only logs. */
-function watchDevice(): void {
+/**
+ * Records a lost device or an out-of-memory error of the active webgpu backend, which tfjs only
+ * logs; {@link assertBackendHealthy} reports them.
+ */
+export function watchDevice(): void {
   const device = (tf.backend() as unknown as { device?: GpuDeviceLike }).device;
   if (device === undefined || watched.has(device)) return;
   watched.add(device);
