@@ -72,7 +72,7 @@ describe.skipIf(gpu.skip !== null)(`sparling --backend webgpu (${gpu.adapter?.de
       cases: { name: string; batchSize: number; backend: { samplesPerSecond: number }; wasm: { samplesPerSecond: number } }[];
     };
     expect(JSON.parse(io.out)).toEqual(report);
-    expect(report).toMatchObject({ backend: 'webgpu', adapter: gpu.adapter });
+    expect(report).toMatchObject({ backend: 'webgpu', adapter: gpu.adapter, complete: true });
     if (gpu.adapter?.software) expect(report.note).toMatch(/is a software adapter that runs on the CPU: these figures show that the webgpu path runs, not what a GPU does/);
     expect(report.cases).toHaveLength(1);
     expect(report.cases[0]).toMatchObject({ name: 'digit-circle-cpu', batchSize: 2, inputShape: [2, 48, 48, 1] });
@@ -106,7 +106,7 @@ describe.skipIf(gpu.skip !== null)('the self-contained bench bundle (pnpm bench:
 
 describe('sparling bench usage', () => {
   it.each([
-    [['bench', '--cases', 'nope'], '--cases: expected names from digit-circle-cpu, digit-circle-paper, latex-ocr-cpu, latex-ocr-paper, received "nope"'],
+    [['bench', '--cases', 'nope'], '--cases: expected names from digit-circle-cpu, latex-ocr-cpu, digit-circle-paper, latex-ocr-paper, received "nope"'],
     [['bench', '--steps', '0'], '--steps'],
     [['bench', 'extra'], 'expected no positional arguments, received "extra"'],
     [['bench', '--backend', 'gpu'], '--backend: expected one of auto, webgpu, wasm, cpu, tensorflow, received "gpu"'],

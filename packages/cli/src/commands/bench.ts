@@ -17,10 +17,12 @@ interface BenchCase {
   readonly preset: PresetName;
 }
 
+// The cpu presets first: a paper preset can exhaust the wasm heap, and the wasm backend does not
+// recover from that within the process.
 const CASES: readonly BenchCase[] = [
   { name: 'digit-circle-cpu', domain: 'digit-circle', preset: 'cpu' },
-  { name: 'digit-circle-paper', domain: 'digit-circle', preset: 'paper' },
   { name: 'latex-ocr-cpu', domain: 'latex-ocr', preset: 'cpu' },
+  { name: 'digit-circle-paper', domain: 'digit-circle', preset: 'paper' },
   { name: 'latex-ocr-paper', domain: 'latex-ocr', preset: 'paper' },
 ];
 
@@ -161,35 +163,17 @@ export const benchCommand: Command = {
     if (note !== null) io.stderr(`bench: ${note}\n`);
     const loadBefore = os.loadavg()[0] ?? 0;
 
-    const domains = new Map<BenchCase, Domain>(cases.map((c) => [c, domainOf(c)]));
-    const sizes = new Map<BenchCase, number>(cases.map((c) => [c, batchOverride ?? presets[c.preset](domains.get(c) as Domain).training.batchSize]));
     const results: CaseResult[] = [];
-    for (const c of cases) {
-      const domain = domains.get(c) as Domain;
-      const batchSize = sizes.get(c) as number;
-      io.stderr(`bench: ${c.name} on ${choice.backend}, batch ${batchSize} ...\n`);
-      const measured = await outcome(() => timeSteps(domain, c.preset, batchSize, steps));
-      io.stderr(`bench: ${c.name} on ${choice.backend}: ${describeOutcome(measured)}\n`);
-      results.push({ name: c.name, inputShape: [batchSize, ...domain.inputShape], batchSize, backend: measured });
-    }
-    if (compareWithWasm) {
-      // After the backend under test, so a case that exhausts the wasm heap cannot spoil it.
-      await initBackend({ backend: 'wasm' });
-      for (const [i, c] of cases.entries()) {
-        io.stderr(`bench: ${c.name} on wasm, batch ${sizes.get(c)} ...\n`);
-        const measured = await outcome(() => timeSteps(domains.get(c) as Domain, c.preset, sizes.get(c) as number, steps));
-        io.stderr(`bench: ${c.name} on wasm: ${describeOutcome(measured)}\n`);
-        results[i] = { ...(results[i] as CaseResult), wasm: measured };
-      }
-    }
-
-    const report = {
+    const report = () => ({
       command: ['sparling', 'bench', ...args].join(' '),
       backend: choice.backend,
       description: describeBackend(choice),
       adapter: choice.adapter ?? null,
       note,
       steps,
+      // False while cases are still to run: the file is rewritten after each case, so a long
+      // run that is stopped keeps what it measured.
+      complete: results.length === cases.length,
       cases: results,
       machine: {
         cpu: os.cpus()[0]?.model ?? 'unknown',
@@ -200,10 +184,30 @@ export const benchCommand: Command = {
         date: new Date().toISOString(),
         loadAverage1m: { before: round(loadBefore), after: round(os.loadavg()[0] ?? 0) },
       },
-    };
-    await writeFileAtomic(out, `${JSON.stringify(report, null, 2)}\n`);
+    });
+    let written = report();
+    for (const c of cases) {
+      const domain = domainOf(c);
+      const batchSize = batchOverride ?? presets[c.preset](domain).training.batchSize;
+      const time = async (backend: string): Promise<Outcome> => {
+        io.stderr(`bench: ${c.name} on ${backend}, batch ${batchSize} ...\n`);
+        const measured = await outcome(() => timeSteps(domain, c.preset, batchSize, steps));
+        io.stderr(`bench: ${c.name} on ${backend}: ${describeOutcome(measured)}\n`);
+        return measured;
+      };
+      const measured = await time(choice.backend);
+      let wasm: Outcome | undefined;
+      if (compareWithWasm) {
+        await initBackend({ backend: 'wasm' });
+        wasm = await time('wasm');
+        await tf.setBackend(choice.tfBackendName);
+      }
+      results.push({ name: c.name, inputShape: [batchSize, ...domain.inputShape], batchSize, backend: measured, ...(wasm ? { wasm } : {}) });
+      written = report();
+      await writeFileAtomic(out, `${JSON.stringify(written, null, 2)}\n`);
+    }
     if (values.json) {
-      io.stdout(`${JSON.stringify(report)}\n`);
+      io.stdout(`${JSON.stringify(written)}\n`);
     } else {
       const rows = results.map((r) => `${r.name.padEnd(20)} ${String(r.batchSize).padStart(5)}  ${describeOutcome(r.backend).padEnd(36)}  ${compareWithWasm ? describeOutcome(r.wasm) : ''}`);
       io.stdout(
