@@ -229,6 +229,6 @@ interface GpuDeviceLike {
  */
 export function assertBackendHealthy(): void {
   if (fault !== null && tf.getBackend() === 'webgpu') {
-    throw new Error(`${fault.message}; the run stopped, and its last checkpoint is intact: resume it (with a smaller --batch-size after an out-of-memory error)`);
+    throw new Error(`${fault.message}; the run stopped, and its last checkpoint is intact: resume it`);
   }
 }

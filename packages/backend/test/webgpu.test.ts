@@ -134,7 +134,7 @@ describe.skipIf(gpu.skip !== null)(`the webgpu backend (${gpu.adapter?.descripti
     await initBackend({ backend: 'webgpu' });
     expect(() => assertBackendHealthy()).not.toThrow();
     (tf.backend() as unknown as { device: { destroy(): void } }).device.destroy();
-    await vi.waitFor(() => expect(() => assertBackendHealthy()).toThrow(/^the WebGPU device was lost \(destroyed: .*\); the run stopped, and its last checkpoint is intact: resume it/));
+    await vi.waitFor(() => expect(() => assertBackendHealthy()).toThrow(/^the WebGPU device was lost \(destroyed: .*\); the run stopped, and its last checkpoint is intact: resume it$/));
     await initBackend({ backend: 'cpu' });
     expect(() => assertBackendHealthy()).not.toThrow();
   });

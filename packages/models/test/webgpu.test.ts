@@ -224,7 +224,7 @@ describe.skipIf(gpu.skip !== null)(`training on webgpu (${gpu.adapter?.descripti
         if (++steps === 3) (tf.backend() as unknown as { device: { destroy(): void } }).device.destroy();
       },
     });
-    await expect(failure).rejects.toThrow(/the WebGPU device was lost \(destroyed.*\); the run stopped, and its last checkpoint is intact: resume it/);
+    await expect(failure).rejects.toThrow(/the WebGPU device was lost \(destroyed.*\); the run stopped, and its last checkpoint is intact: resume it$/);
     const loaded = await loadRun(runDir);
     expect(loaded.checkpoint?.progress.samplesSeen).toBe(16);
     await initBackend({ backend: 'wasm' });
