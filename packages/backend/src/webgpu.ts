@@ -152,13 +152,9 @@ export async function useSwiftShaderWithoutGpu(): Promise<WebGPUProbe> {
   return second.available ? second : { available: false, reason: `${first.reason}; with SwiftShader (${icd}): ${second.reason}` };
 }
 
-interface DeviceFault {
-  kind: 'lost' | 'out-of-memory' | 'internal';
-  message: string;
-}
-
 let installed = false;
-let fault: DeviceFault | null = null;
+/** What went wrong on the active webgpu device, worded for the user, or null. */
+let fault: string | null = null;
 
 /**
  * Makes Dawn's `navigator.gpu` available and registers tfjs's webgpu backend, once per process.
@@ -200,15 +196,15 @@ export function watchDevice(): void {
   watched.add(device);
   fault = null;
   void device.lost.then((info) => {
-    fault ??= { kind: 'lost', message: `the WebGPU device was lost (${info.reason}: ${info.message || 'no message'})` };
+    fault ??= `the WebGPU device was lost (${info.reason}: ${info.message || 'no message'})`;
   });
   device.addEventListener('uncapturederror', (event) => {
     const error = (event as { error?: { message?: string; constructor?: { name?: string } } }).error;
     const name = error?.constructor?.name ?? '';
     if (name === 'GPUOutOfMemoryError') {
-      fault ??= { kind: 'out-of-memory', message: `the WebGPU device ran out of memory (${error?.message ?? ''})` };
+      fault ??= `the WebGPU device ran out of memory (${error?.message ?? ''})`;
     } else if (name === 'GPUInternalError') {
-      fault ??= { kind: 'internal', message: `the WebGPU device reported an internal error (${error?.message ?? ''})` };
+      fault ??= `the WebGPU device reported an internal error (${error?.message ?? ''})`;
     }
   });
 }
@@ -229,6 +225,6 @@ interface GpuDeviceLike {
  */
 export function assertBackendHealthy(): void {
   if (fault !== null && tf.getBackend() === 'webgpu') {
-    throw new Error(`${fault.message}; the run stopped, and its last checkpoint is intact: resume it`);
+    throw new Error(`${fault}; the run stopped, and its last checkpoint is intact: resume it`);
   }
 }
